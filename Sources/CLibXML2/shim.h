@@ -1,0 +1,30 @@
+#ifndef CAMPAIGNWATCH_CLIBXML2_SHIM_H
+#define CAMPAIGNWATCH_CLIBXML2_SHIM_H
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlreader.h>
+#include <libxml/xmlerror.h>
+#include <libxml/encoding.h>
+#include <libxml/tree.h>
+#include <libxml/xmlsave.h>
+
+/* Typed helpers for the few libxml2 entry points that are macros or that Swift imports poorly. */
+
+/* xmlFree is a global function pointer in libxml2; Swift cannot call it directly. */
+static inline void cxml_free(void *ptr) { xmlFree(ptr); }
+
+/* The options every XML parse in this project uses: recover from errors, never load a DTD or
+   anything from the network, never substitute entities (no XML_PARSE_NOENT), no huge limits. */
+static inline int cxml_safe_xml_options(void) {
+    return XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR
+         | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+}
+
+static inline int cxml_safe_html_options(void) {
+    return HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOWARNING | HTML_PARSE_NOERROR
+         | HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+}
+
+#endif

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+// Placeholder until this command is built; it exists so each command lives in its own file.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "replay", abstract: "Not built yet.")
+
+    func run() async throws {
+        throw ExitStatus.failure
+    }
+}
