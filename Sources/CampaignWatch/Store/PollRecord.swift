@@ -1,0 +1,243 @@
+import CampaignWatchCore
+import Foundation
+import GRDB
+
+/// Everything one poll of one account changes, written in one transaction so that a post and the
+/// alerts it raised are recorded together or not at all.
+public struct PollRecord: Sendable {
+    public enum Outcome: Sendable, Hashable {
+        case fetched(status: Int, etag: String?, lastModified: String?, redirectedTo: String?)
+        case notModified(status: Int)
+        case failed(status: Int?, message: String)
+    }
+
+    public var accountKey: String
+    public var at: Date
+    public var outcome: Outcome
+    public var nextPollAt: Date?
+    /// Every post the source listed in this poll (all pages), new or known.
+    public var posts: [PostObservation]
+    /// Alerts raised by this poll; stored pending, spooled after the commit.
+    public var alerts: [AlertRow]
+
+    public init(accountKey: String, at: Date, outcome: Outcome, nextPollAt: Date? = nil,
+                posts: [PostObservation] = [], alerts: [AlertRow] = []) {
+        self.accountKey = accountKey
+        self.at = at
+        self.outcome = outcome
+        self.nextPollAt = nextPollAt
+        self.posts = posts
+        self.alerts = alerts
+    }
+}
+
+public struct PostObservation: Sendable {
+    public var post: Post
+    public var subjectID: String
+    public var contentSHA256: String
+
+    public init(post: Post, subjectID: String, contentSHA256: String) {
+        self.post = post
+        self.subjectID = subjectID
+        self.contentSHA256 = contentSHA256
+    }
+}
+
+/// What the store already knows of a post, to decide what is new or changed before judging.
+public struct KnownPost: Sendable, Hashable {
+    public var contentSHA256: String
+    public var firstSeenAt: Date
+}
+
+/// An alert as stored: the fields the store queries by, and the document as it is spooled.
+public struct AlertRow: Sendable, Hashable {
+    public var id: String
+    public var kind: String
+    public var electionID: String
+    public var periodKind: String
+    public var subjectID: String
+    public var accountKey: String
+    public var postID: String
+    public var createdAt: Date
+    public var document: [UInt8]
+    public var spooledAt: Date?
+
+    public init(id: String, kind: String, electionID: String, periodKind: String, subjectID: String,
+                accountKey: String, postID: String, createdAt: Date, document: [UInt8], spooledAt: Date? = nil) {
+        self.id = id
+        self.kind = kind
+        self.electionID = electionID
+        self.periodKind = periodKind
+        self.subjectID = subjectID
+        self.accountKey = accountKey
+        self.postID = postID
+        self.createdAt = createdAt
+        self.document = document
+        self.spooledAt = spooledAt
+    }
+
+    init(row: Row) {
+        id = row["id"]
+        kind = row["kind"]
+        electionID = row["election_id"]
+        periodKind = row["period_kind"]
+        subjectID = row["subject_id"]
+        accountKey = row["account_key"]
+        postID = row["post_id"]
+        createdAt = Date(timeIntervalSince1970: row["created_at"])
+        document = [UInt8](row["document"] as Data)
+        spooledAt = AccountRecord.date(row["spooled_at"])
+    }
+}
+
+/// What a recorded poll changed, for logs and counters.
+public struct PollRecordResult: Sendable, Hashable {
+    public var newPosts: Int
+    public var changedPosts: Int
+    /// Alerts stored by this poll (an alert id already known is not stored twice).
+    public var newAlerts: [String]
+}
+
+extension StateStore {
+    /// The stored state of the given posts of one account.
+    public func knownPosts(accountKey: String, ids: [String]) throws(StoreError) -> [String: KnownPost] {
+        guard !ids.isEmpty else { return [:] }
+        return try read { db in
+            var known: [String: KnownPost] = [:]
+            let statement = try db.cachedStatement(
+                sql: "SELECT content_sha256, first_seen_at FROM post WHERE account_key = ? AND post_id = ?")
+            for id in ids {
+                if let row = try Row.fetchOne(statement, arguments: [accountKey, id]) {
+                    known[id] = KnownPost(contentSHA256: row[0], firstSeenAt: Date(timeIntervalSince1970: row[1]))
+                }
+            }
+            return known
+        }
+    }
+
+    /// Writes one poll: the account's fetch state, every post listed, and the alerts raised.
+    @discardableResult
+    public func record(_ poll: PollRecord) throws(StoreError) -> PollRecordResult {
+        try write { db in
+            let at = poll.at.timeIntervalSince1970
+            switch poll.outcome {
+            case .fetched(let status, let etag, let lastModified, let redirectedTo):
+                try db.execute(sql: """
+                    UPDATE account SET last_poll_at = ?, last_success_at = ?, last_status = ?, etag = ?,
+                        last_modified = ?, redirected_to = ?, consecutive_failures = 0, failing_since = NULL,
+                        next_poll_at = ?
+                    WHERE key = ?
+                    """, arguments: [at, at, status, etag, lastModified, redirectedTo,
+                                     poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
+            case .notModified(let status):
+                try db.execute(sql: """
+                    UPDATE account SET last_poll_at = ?, last_success_at = ?, last_status = ?,
+                        consecutive_failures = 0, failing_since = NULL, next_poll_at = ?
+                    WHERE key = ?
+                    """, arguments: [at, at, status, poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
+            case .failed(let status, let message):
+                try db.execute(sql: """
+                    UPDATE account SET last_poll_at = ?, last_status = ?, last_error = ?, last_error_at = ?,
+                        consecutive_failures = consecutive_failures + 1,
+                        failing_since = COALESCE(failing_since, ?), next_poll_at = ?
+                    WHERE key = ?
+                    """, arguments: [at, status, message, at, at, poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
+            }
+
+            var result = PollRecordResult(newPosts: 0, changedPosts: 0, newAlerts: [])
+            let lookup = try db.cachedStatement(
+                sql: "SELECT content_sha256 FROM post WHERE account_key = ? AND post_id = ?")
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO post (account_key, post_id, subject_id, url, title, text, author, published_at,
+                    updated_at, edited, edited_at, declared_at, tags, media, forwarded_from, content_sha256,
+                    first_seen_at, last_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let touch = try db.cachedStatement(
+                sql: "UPDATE post SET last_seen_at = ? WHERE account_key = ? AND post_id = ?")
+            let replace = try db.cachedStatement(sql: """
+                UPDATE post SET subject_id = ?, url = ?, title = ?, text = ?, author = ?, published_at = ?,
+                    updated_at = ?, edited = ?, edited_at = ?, declared_at = ?, tags = ?, media = ?,
+                    forwarded_from = ?, content_sha256 = ?, last_seen_at = ?
+                WHERE account_key = ? AND post_id = ?
+                """)
+            for observation in poll.posts {
+                let post = observation.post
+                let fields: [(any DatabaseValueConvertible)?] = [
+                    post.url, post.title, post.text, post.author,
+                    post.publishedAt?.timeIntervalSince1970, post.updatedAt?.timeIntervalSince1970,
+                    post.edited, post.editedAt?.timeIntervalSince1970, post.declaredAt?.timeIntervalSince1970,
+                    JSONText.array(post.tags), JSONText.array(post.media), post.forwardedFrom,
+                    observation.contentSHA256,
+                ]
+                if let stored = try String.fetchOne(lookup, arguments: [poll.accountKey, post.id]) {
+                    if stored == observation.contentSHA256 {
+                        try touch.execute(arguments: [at, poll.accountKey, post.id])
+                    } else {
+                        result.changedPosts += 1
+                        try replace.execute(arguments: StatementArguments(
+                            [observation.subjectID] + fields + [at, poll.accountKey, post.id]))
+                    }
+                } else {
+                    result.newPosts += 1
+                    try insert.execute(arguments: StatementArguments(
+                        [poll.accountKey, post.id, observation.subjectID] + fields + [at, at]))
+                }
+            }
+            if result.newPosts > 0 {
+                try db.execute(
+                    sql: "UPDATE account SET posts_seen = posts_seen + ?, last_new_post_at = ? WHERE key = ?",
+                    arguments: [result.newPosts, at, poll.accountKey])
+            }
+
+            let insertAlert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO alert (id, kind, election_id, period_kind, subject_id, account_key, post_id,
+                    created_at, document, spooled_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                """)
+            for alert in poll.alerts {
+                try insertAlert.execute(arguments: [
+                    alert.id, alert.kind, alert.electionID, alert.periodKind, alert.subjectID, alert.accountKey,
+                    alert.postID, alert.createdAt.timeIntervalSince1970, Data(alert.document),
+                ])
+                if db.changesCount > 0 { result.newAlerts.append(alert.id) }
+            }
+            return result
+        }
+    }
+
+    /// Alerts recorded but not yet in the spool, oldest first.
+    public func pendingAlerts(limit: Int = 1000) throws(StoreError) -> [AlertRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE spooled_at IS NULL ORDER BY created_at, id LIMIT ?",
+                             arguments: [limit]).map(AlertRow.init(row:))
+        }
+    }
+
+    public func markSpooled(_ id: String, at: Date) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE alert SET spooled_at = ? WHERE id = ? AND spooled_at IS NULL",
+                           arguments: [at.timeIntervalSince1970, id])
+        }
+    }
+
+    public func alert(id: String) throws(StoreError) -> AlertRow? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE id = ?", arguments: [id]).map(AlertRow.init(row:))
+        }
+    }
+}
+
+/// Small JSON arrays of strings stored in TEXT columns (tags, media).
+enum JSONText {
+    static func array(_ values: [String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: values, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeArray(_ text: String?) -> [String] {
+        guard let text, let data = text.data(using: .utf8),
+              let values = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        return values
+    }
+}
