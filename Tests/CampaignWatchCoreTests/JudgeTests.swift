@@ -27,6 +27,15 @@ import Testing
         #expect(alert.matches.map(\.rule) == ["call-to-vote-ru", "support-request-en"])
     }
 
+    @Test func after2024AlmatyAlertsCarryPlusFive() throws {
+        let local = Subject(id: "local", name: "Local", elections: ["kz-local-2024"])
+        let published = F.utc("2024-05-31T19:00Z")   // 00:00 on 1 June at +05: the silence begins
+        let alert = try #require(alerts(F.post(published: published), subject: local, seen: published).first)
+        #expect(alert.localTime == "2024-06-01T00:00:00+05:00")
+        #expect(F.checked(alert)["period"]?["from"] == .string("2024-06-01T00:00:00+05:00"))
+        #expect(alerts(F.post(published: published.addingTimeInterval(-1)), subject: local, seen: published).isEmpty)
+    }
+
     @Test func campaigningInsideTheCampaignIsAllowed() {
         #expect(alerts(F.post(published: F.utc("2023-03-01T09:00Z")), seen: F.utc("2023-03-01T09:01Z")).isEmpty)
     }

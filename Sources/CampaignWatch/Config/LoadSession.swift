@@ -61,12 +61,12 @@ final class LoadSession {
     /// Ids (and rule tags) written in the configuration, also of entries that had errors, so that
     /// a reference to a broken election is not reported as a reference to an unknown one.
     var writtenElectionIDs: Set<String> = []
+    var writtenRuleNames: Set<String> = []
     /// Account poll overrides, checked against the global `poll` once the main file is read.
     var pollOverrides: [(PollOverride, ConfigLocation)] = []
     /// A file could not be read or parsed: its definitions are missing, so references to them
     /// are not reported as unknown (the file's own error says what to fix first).
     var incomplete = false
-    var writtenRuleNames: Set<String> = []
 
     init(queryValidator: @escaping ConfigurationLoader.QueryValidator, now: Date) {
         self.queryValidator = queryValidator
@@ -76,7 +76,6 @@ final class LoadSession {
     func run(mainPath: String) -> ConfigurationLoadResult {
         let main = ConfigSource(display: mainPath, absolute: ConfigPaths.absolute(mainPath))
         mainFile = ConfigLocation(file: main.display, line: 1, column: 1)
-        displayOrder.append(main.display)
         readYAML(main, isMain: true, includedBy: nil)
         checkAcrossFiles()
 
@@ -162,7 +161,7 @@ final class LoadSession {
             switch key.value {
             case "include": includes = value
             case "elections": readElections(value, reader: reader)
-            case "subjects": readSubjects(value, reader: reader, isWatchlist: !isMain)
+            case "subjects": readSubjects(value, reader: reader)
             case "rules": readRules(value, reader: reader)
             default: readSetting(key.value, value, reader: reader, directory: source.directory)
             }

@@ -44,7 +44,9 @@ struct NodeReader {
     /// The items of a list.
     func items(_ node: Node, of what: String) -> [Node]? {
         guard case .sequence(let sequence) = node else {
-            if case .scalar = node, !isNull(node) {
+            if isNull(node) {
+                error(node, "\(what) has no entries: add at least one, or remove the key")
+            } else if case .scalar = node {
                 error(node, "\(what) must be a list: write `[\(node.scalar?.string ?? "")]` or one `- item` per line")
             } else {
                 error(node, "\(what) must be a list, but this is \(kind(node))")

@@ -6,7 +6,7 @@ import Yams
 extension LoadSession {
     static let subjectKeys = ["id", "name", "names", "role", "elections", "district", "tags", "accounts"]
 
-    func readSubjects(_ node: Node, reader: NodeReader, isWatchlist: Bool) {
+    func readSubjects(_ node: Node, reader: NodeReader) {
         guard let items = reader.items(node, of: "`subjects`") else { return }
         if items.isEmpty {
             reader.error(node, "the watchlist is empty (`subjects: []`): add subjects, or remove the file or the key")

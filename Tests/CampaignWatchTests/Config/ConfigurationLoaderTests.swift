@@ -163,6 +163,27 @@ import Testing
         #expect(result.warningPlaces(in: tree) == ["etc/campaignwatch.yaml:1:1"])   // no rules
     }
 
+    @Test func unquotedTimesAndDatesAreReadAsWritten() throws {
+        let tree = try ConfigTree(["elections.d/kz.yaml": """
+            elections:
+              - id: kz-mazhilis-2023
+                name: Mazhilis 2023
+                timezone: Asia/Almaty
+                periods:
+                  - kind: pre-campaign
+                    from: 2023-01-19
+                    to: 2023-02-18T18:00
+                  - kind: campaign
+                    from: 2023-02-18 18:00:00
+                    to: 2023-03-17T18:00:00Z
+                    prohibited: false
+
+            """])
+        let periods = try tree.load().get().elections[0].periods
+        #expect(periods.map { Timestamp.utc($0.from) } == ["2023-01-18T18:00:00Z", "2023-02-18T12:00:00Z"])
+        #expect(periods.map { Timestamp.utc($0.to) } == ["2023-02-18T12:00:00Z", "2023-03-17T18:00:00Z"])
+    }
+
     @Test func aFileMatchedTwiceIsReadOnce() throws {
         let tree = try ConfigTree([
             "campaignwatch.yaml": """
