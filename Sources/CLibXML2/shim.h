@@ -1,9 +1,17 @@
 #ifndef CAMPAIGNWATCH_CLIBXML2_SHIM_H
 #define CAMPAIGNWATCH_CLIBXML2_SHIM_H
 
+/* Debian builds libxml2 with ICU, and <libxml/encoding.h> then includes ICU's headers, whose
+   `enum UErrorCode` clashes with the newer copy in Foundation's _FoundationICU as soon as one
+   Swift module imports both. Nothing here uses ICU types; the only struct they change
+   (xmlCharEncodingHandler) is only ever handled through pointers. */
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
 #include <libxml/encoding.h>
@@ -25,6 +33,14 @@ static inline int cxml_safe_xml_options(void) {
 static inline int cxml_safe_html_options(void) {
     return HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOWARNING | HTML_PARSE_NOERROR
          | HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+}
+
+/* The HTML options for pages whose text is read (Telegram previews, Mastodon content): the safe
+   options without HTML_PARSE_NOBLANKS, which drops the blank between two inline elements
+   (`<tg-emoji>…</tg-emoji> <a>…</a>`) and so glues words together. */
+static inline int cxml_safe_html_text_options(void) {
+    return HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOWARNING | HTML_PARSE_NOERROR
+         | HTML_PARSE_COMPACT;
 }
 
 #endif
