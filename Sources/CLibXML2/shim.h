@@ -1,17 +1,16 @@
 #ifndef CAMPAIGNWATCH_CLIBXML2_SHIM_H
 #define CAMPAIGNWATCH_CLIBXML2_SHIM_H
 
-/* Debian builds libxml2 with ICU, and <libxml/encoding.h> then includes ICU's headers, whose
-   `enum UErrorCode` clashes with the newer copy in Foundation's _FoundationICU as soon as one
-   Swift module imports both. Nothing here uses ICU types; the only struct they change
-   (xmlCharEncodingHandler) is only ever handled through pointers. */
+/* Debian's libxml2 is built with ICU, and encoding.h then includes ICU's headers, whose
+   UErrorCode clashes with the copy Foundation carries (_FoundationICU) in any Swift module that
+   imports both. Nothing here touches the ICU fields of xmlCharEncodingHandler, so the ICU part of
+   the headers is left out. */
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/HTMLparser.h>
-#include <libxml/HTMLtree.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
 #include <libxml/encoding.h>

@@ -10,6 +10,27 @@ public enum PlatformURLs {
     public static let blueskyPageSize = 50
     public static let mastodonPageSize = 40
 
+    /// The first URL to fetch for an account of a social platform, from its handle and the
+    /// platform's base URL (nil: use the default). For Mastodon this is the account lookup; the
+    /// statuses URL needs the id it returns. Nil when the handle cannot be read (a Mastodon handle
+    /// without its instance).
+    public static func firstURL(_ platform: SocialPlatform, handle: String, baseURL: String? = nil,
+                                options: PlatformOptions = PlatformOptions()) -> String? {
+        switch platform {
+        case .telegram:
+            let channel = normalizedHandle(handle, platform: .telegram)
+            return channel.isEmpty ? nil : telegramPreview(channel: channel, baseURL: baseURL ?? telegramBase)
+        case .bluesky:
+            let actor = normalizedHandle(handle, platform: .bluesky)
+            return actor.isEmpty ? nil : blueskyAuthorFeed(actor: actor, baseURL: baseURL ?? blueskyBase, replies: options.replies)
+        case .mastodon:
+            return MastodonHandle(handle).map { mastodonLookup($0, origin: baseURL) }
+        case .youtube:
+            let channel = handle.trimmingCharacters(in: .whitespacesAndNewlines)
+            return channel.isEmpty ? nil : youtubeFeed(channelID: channel, baseURL: baseURL ?? youtubeBase)
+        }
+    }
+
     /// `{base}{channel}`: `https://t.me/s/durov`.
     public static func telegramPreview(channel: String, baseURL: String = telegramBase) -> String {
         let base = baseURL.hasSuffix("/") || baseURL.hasSuffix("=") ? baseURL : baseURL + "/"

@@ -24,6 +24,18 @@ import Testing
         #expect(PlatformURLs.youtubeFeed(channelID: "UCV03SRZXJEz-hchIAogeJOg") == "https://www.youtube.com/feeds/videos.xml?channel_id=UCV03SRZXJEz-hchIAogeJOg")
     }
 
+    @Test func derivesTheFirstURLOfAnAccount() {
+        #expect(PlatformURLs.firstURL(.telegram, handle: "@zhylanbayev") == "https://t.me/s/zhylanbayev")
+        #expect(PlatformURLs.firstURL(.telegram, handle: "zhylanbayev_kz", baseURL: "http://127.0.0.1:8080/s/") == "http://127.0.0.1:8080/s/zhylanbayev_kz")
+        #expect(PlatformURLs.firstURL(.bluesky, handle: "zhylanbayev.bsky.social", options: PlatformOptions(replies: .ownThreads))
+                == "https://public.api.bsky.app/xrpc/app.bsky.feed.getAuthorFeed?actor=zhylanbayev.bsky.social&limit=50&filter=posts_and_author_threads")
+        #expect(PlatformURLs.firstURL(.mastodon, handle: "@marat@mastodon.social") == "https://mastodon.social/api/v1/accounts/lookup?acct=marat")
+        #expect(PlatformURLs.firstURL(.mastodon, handle: "@marat@mastodon.social", baseURL: "http://127.0.0.1:8080") == "http://127.0.0.1:8080/api/v1/accounts/lookup?acct=marat")
+        #expect(PlatformURLs.firstURL(.mastodon, handle: "marat") == nil)
+        #expect(PlatformURLs.firstURL(.youtube, handle: "UC0123456789abcdefghijkl") == "https://www.youtube.com/feeds/videos.xml?channel_id=UC0123456789abcdefghijkl")
+        #expect(PlatformURLs.firstURL(.telegram, handle: "  ") == nil)
+    }
+
     @Test func readsMastodonHandlesInTheirUsualForms() {
         #expect(MastodonHandle("aday@mastodon.example.kz")?.description == "@aday@mastodon.example.kz")
         #expect(MastodonHandle("https://mastodon.example.kz/@aday")?.description == "@aday@mastodon.example.kz")

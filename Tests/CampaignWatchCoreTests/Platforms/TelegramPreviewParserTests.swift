@@ -72,6 +72,16 @@ import Testing
         #expect(withoutRaw.posts.first?.raw == nil)
     }
 
+    @Test func fallsBackToLibxml2sSerialisationWhenTheBlockCannotBeCut() throws {
+        // The block is never closed, so its bytes as served have no end to cut at.
+        let html = #"<div class="tgme_widget_message js-widget_message" data-post="c/7"><div class="tgme_widget_message_text js-message_text">Сәлем</div>"#
+        let post = try #require(try TelegramPreviewParser.parse(Array(html.utf8)).posts.first)
+        #expect(post.text == "Сәлем")
+        let raw = String(decoding: try #require(post.raw), as: UTF8.self)
+        #expect(raw.hasPrefix("<div class=\"tgme_widget_message js-widget_message\" data-post=\"c/7\">"))
+        #expect(raw.hasSuffix("</div></div>"))
+    }
+
     // MARK: Real full page (pretty-printed)
 
     @Test func readsThePrettyPrintedPageWithItsBeforeLink() throws {

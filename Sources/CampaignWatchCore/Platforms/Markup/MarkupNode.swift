@@ -175,7 +175,7 @@ struct MarkupNode {
     func serializedHTML() -> [UInt8]? {
         guard let buffer = xmlBufferCreate() else { return nil }
         defer { xmlBufferFree(buffer) }
-        guard htmlNodeDump(buffer, document, pointer) >= 0, let content = xmlBufferContent(buffer) else { return nil }
+        guard xmlNodeDump(buffer, document, pointer, 0, 0) >= 0, let content = xmlBufferContent(buffer) else { return nil }
         return Array(UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))))
     }
 
