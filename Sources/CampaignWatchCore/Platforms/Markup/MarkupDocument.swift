@@ -18,8 +18,8 @@ public struct MarkupError: Error, Sendable, Equatable, CustomStringConvertible {
 /// document alive for as long as the closure runs.
 final class MarkupDocument {
     private let document: xmlDocPtr
-    /// The parser recovered past at least one well-formedness error (XML only; the HTML parser
-    /// repairs as browsers do and always reports well-formed HTML as recovered, so it is not asked).
+    /// The parser recovered past at least one well-formedness error. Asked of XML only: the HTML
+    /// parser repairs every page the way browsers do, so "recovered" would say nothing there.
     let recovered: Bool
     /// libxml2's first complaint when `recovered`, for messages.
     let recoveryMessage: MarkupError?
