@@ -1,6 +1,13 @@
 #ifndef CAMPAIGNWATCH_CLIBXML2_SHIM_H
 #define CAMPAIGNWATCH_CLIBXML2_SHIM_H
 
+/* Debian's libxml2 is built with ICU, and encoding.h then includes ICU's headers, whose
+   UErrorCode clashes with the copy Foundation carries (_FoundationICU) in any Swift module that
+   imports both. Nothing here touches the ICU fields of xmlCharEncodingHandler, so the ICU part of
+   the headers is left out. */
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/HTMLparser.h>
@@ -25,6 +32,14 @@ static inline int cxml_safe_xml_options(void) {
 static inline int cxml_safe_html_options(void) {
     return HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOWARNING | HTML_PARSE_NOERROR
          | HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+}
+
+/* The HTML options for pages whose text is read (Telegram previews, Mastodon content): the safe
+   options without HTML_PARSE_NOBLANKS, which drops the blank between two inline elements
+   (`<tg-emoji>…</tg-emoji> <a>…</a>`) and so glues words together. */
+static inline int cxml_safe_html_text_options(void) {
+    return HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOWARNING | HTML_PARSE_NOERROR
+         | HTML_PARSE_COMPACT;
 }
 
 #endif
