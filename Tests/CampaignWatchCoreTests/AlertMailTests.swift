@@ -1,0 +1,98 @@
+import CampaignWatchCore
+import Foundation
+import Testing
+
+@Suite struct AlertMailTests {
+    func alerts() -> [Alert] {
+        let seen = JudgeFixtures.utc("2023-02-20T10:15:01Z")
+        let post = JudgeFixtures.post(published: JudgeFixtures.utc("2023-01-28T14:02:11Z"))
+        let input = JudgeInput(post: post, account: JudgeFixtures.omarovaTelegram, subject: JudgeFixtures.temirov,
+                               firstSeenAt: seen, matches: JudgeFixtures.allMatches)
+        let violations = Judge.alerts(for: input, configuration: JudgeFixtures.configuration, now: seen + 1)
+        var edited = post
+        edited.text = "Дорогие друзья! Приходите на выборы."
+        let edit = Judge.alerts(for: JudgeInput(
+            post: edited, account: JudgeFixtures.omarovaTelegram, subject: JudgeFixtures.temirov, firstSeenAt: seen,
+            versionSeenAt: seen + 3600, matches: [],
+            event: .changed(previous: Alert.PreviousVersion(text: post.text, contentSHA256: PostContentHash.sha256(of: post), observedAt: seen),
+                            priorAlerts: violations.map { PriorAlert(electionID: $0.election.id, alertID: $0.id) })),
+            configuration: JudgeFixtures.configuration, now: seen + 3601)
+        let deletion = Judge.alerts(for: JudgeInput(
+            post: edited, account: JudgeFixtures.omarovaTelegram, subject: JudgeFixtures.temirov, firstSeenAt: seen,
+            matches: [], event: .gone(deletedAt: seen + 7200, priorAlerts: violations.map { PriorAlert(electionID: $0.election.id, alertID: $0.id) })),
+            configuration: JudgeFixtures.configuration, now: seen + 7201)
+        return violations + edit + deletion
+    }
+
+    @Test func everyKindDecodesBackToTheSameAlert() throws {
+        let all = alerts()
+        #expect(Set(all.map(\.kind)) == [.violation, .edit, .deletion])
+        for alert in all {
+            JudgeFixtures.checked(alert)
+            let decoded = try Alert(json: alert.jsonBytes())
+            #expect(decoded == alert)
+            #expect(decoded.jsonBytes() == alert.jsonBytes())
+        }
+    }
+
+    @Test func decodingNamesTheBrokenMember() throws {
+        let alert = try #require(alerts().first)
+        let broken = alert.json().replacingOccurrences(of: "\"observed_at\"", with: "\"seen_at\"")
+        #expect(throws: Alert.DecodingError.self) { try Alert(json: Array(broken.utf8)) }
+        do {
+            _ = try Alert(json: Array(broken.utf8))
+        } catch {
+            #expect(error.description.contains("post.observed_at"))
+        }
+    }
+
+    @Test func theMessageHasTheContractHeadersAndTheJSONAttached() throws {
+        let alert = try #require(alerts().first)
+        let text = String(decoding: AlertMail.render(alert, hostname: "monitor.example"), as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        let headers = parts[0]
+        #expect(headers.contains("Date: Mon, 20 Feb 2023 10:15:02 +0000"))
+        #expect(headers.contains("Message-ID: <\(alert.id)@campaignwatch.monitor.example>"))
+        #expect(headers.contains("MIME-Version: 1.0"))
+        // The subject is UTF-8 in RFC 2047 encoded words: decode and compare with the summary.
+        let subjectLines = headers.components(separatedBy: "\r\n").drop { !$0.hasPrefix("Subject: ") }
+            .prefix { $0.hasPrefix("Subject: ") || $0.hasPrefix(" ") }
+        #expect(subjectLines.allSatisfy { $0.count <= 78 })
+        let decoded = subjectLines.joined().replacingOccurrences(of: "Subject: ", with: "")
+            .components(separatedBy: " ").map { word -> String in
+                let payload = word.replacingOccurrences(of: "=?UTF-8?B?", with: "").replacingOccurrences(of: "?=", with: "")
+                return String(decoding: Data(base64Encoded: payload) ?? Data(), as: UTF8.self)
+            }.joined()
+        #expect(decoded == alert.summary)
+        #expect(decoded.hasPrefix("[campaignwatch] Aibek Temirov: pre-campaign — "))
+
+        #expect(text.contains("Голосуйте за нас"), "the body is readable 8-bit UTF-8")
+        #expect(text.contains("Content-Disposition: attachment; filename=\"alert.json\""))
+        let attachment = try #require(text.components(separatedBy: "Content-Transfer-Encoding: base64\r\n\r\n").last?
+            .components(separatedBy: "\r\n--").first)
+        let json = try #require(Data(base64Encoded: attachment.replacingOccurrences(of: "\r\n", with: "")))
+        #expect([UInt8](json) == alert.jsonBytes())
+        #expect(text.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 998 })
+    }
+
+    @Test func editsAndDeletionsSayWhatHappenedAndReferToTheFirstAlert() throws {
+        let all = alerts()
+        let edit = try #require(all.first { $0.kind == .edit })
+        let editText = String(decoding: AlertMail.render(edit), as: UTF8.self)
+        #expect(editText.contains("Before the edit"))
+        #expect(editText.contains("References: <\(try #require(edit.refersTo))@campaignwatch.localhost>"))
+        let deletion = try #require(all.first { $0.kind == .deletion })
+        #expect(String(decoding: AlertMail.render(deletion), as: UTF8.self).contains("absence confirmed"))
+    }
+
+    @Test func timestampsParseWhatTheyRender() {
+        for seconds in [0.0, 1_674_914_531, 1_674_914_531.25, -86_401, 951_782_400] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(Timestamp.parse(Timestamp.utc(date)) == date)
+            #expect(Timestamp.parse(Timestamp.local(date, in: JudgeFixtures.almaty)) == date)
+        }
+        for bad in ["2023-01-28", "2023-01-28T14:02:11", "2023-13-01T00:00:00Z", "2023-01-28T14:02:11+0600", "x"] {
+            #expect(Timestamp.parse(bad) == nil, "\(bad)")
+        }
+    }
+}
