@@ -9,10 +9,4 @@ enum CurlGlobal {
     static func ensureInitialized() throws(CurlError) {
         try initialization.get()
     }
-
-    /// Whether the linked libcurl was built with a feature (`CURL_VERSION_HTTP2`, …).
-    static func has(feature: Int32) -> Bool {
-        guard let info = curl_version_info(CURLVERSION_NOW) else { return false }
-        return info.pointee.features & feature != 0
-    }
 }

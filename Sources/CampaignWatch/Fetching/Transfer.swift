@@ -172,7 +172,7 @@ final class Transfer: @unchecked Sendable {
             result: result, url: request.url, effectiveURL: effectiveURL ?? request.url, status: status,
             redirects: redirects, contentType: contentType, etag: etag, lastModified: lastModified,
             retryAfter: retryAfter.flatMap(RetryAfter.init(headerValue:)), body: keepsBody ? body : [],
-            timings: timings, bytesReceived: Int(bodyBytes ?? 0) + (headerBytes ?? 0), validators: validators)
+            timings: timings, bytesReceived: Int(bodyBytes) + headerBytes, validators: validators)
     }
 
     /// The outcome of a fetch that never reached curl (refused at shutdown, cancelled early).

@@ -215,7 +215,7 @@ final class TransferLoop: @unchecked Sendable {
                     if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue) != 0 { mask |= CURL_CSELECT_IN }
                     if events & EPOLLOUT.rawValue != 0 { mask |= CURL_CSELECT_OUT }
                     if events & EPOLLERR.rawValue != 0 { mask |= CURL_CSELECT_ERR }
-                    do {
+                    do throws(CurlError) {
                         try multi.socketAction(curl_socket_t(truncatingIfNeeded: token), events: mask)
                     } catch {
                         failure = error
@@ -240,8 +240,9 @@ final class TransferLoop: @unchecked Sendable {
     }
 
     private func begin(_ transfer: Transfer) {
-        do {
-            let easy = try pool.popLast() ?? makeEasy()
+        do throws(CurlError) {
+            let easy: CurlEasy
+            if let pooled = pool.popLast() { easy = pooled } else { easy = try makeEasy() }
             transfer.easy = easy
             easy.clearError()
             let opaque = Unmanaged.passUnretained(transfer).toOpaque()

@@ -20,6 +20,13 @@ struct HTTPRequestHead {
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parse {
         let count = bytes.count
+        // A request starts with a method token: anything else (a TLS hello, binary junk) is
+        // answered at once instead of waiting for a head that will never come.
+        for index in 0..<min(count, 16) {
+            let byte = bytes[index]
+            if byte == 0x20, index > 0 { break }
+            guard byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") else { return .invalid(400) }
+        }
         guard count >= 4 else { return .incomplete }
         var headEnd = -1
         var index = 0

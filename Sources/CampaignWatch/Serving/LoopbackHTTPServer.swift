@@ -56,7 +56,7 @@ public final class LoopbackHTTPServer: Sendable {
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = 0
             address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-            try withUnsafePointer(to: &address) { pointer throws(SystemError) in
+            _ = try withUnsafePointer(to: &address) { pointer throws(SystemError) in
                 try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw throws(SystemError) in
                     try SystemError.check("bind", bind(socket, raw, socklen_t(MemoryLayout<sockaddr_in>.size)))
                 }
@@ -64,7 +64,7 @@ public final class LoopbackHTTPServer: Sendable {
             try SystemError.check("listen", listen(socket, 4096))
             var bound = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            try withUnsafeMutablePointer(to: &bound) { pointer throws(SystemError) in
+            _ = try withUnsafeMutablePointer(to: &bound) { pointer throws(SystemError) in
                 try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw throws(SystemError) in
                     try SystemError.check("getsockname", getsockname(socket, raw, &length))
                 }

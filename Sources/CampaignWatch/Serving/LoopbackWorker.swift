@@ -12,7 +12,8 @@ final class LoopbackWorker: @unchecked Sendable {
 
     private final class Connection {
         enum Stream {
-            case repeating(UInt8, remaining: Int)
+            /// `chunk` repeated until `remaining` bytes are out.
+            case repeating([UInt8], remaining: Int)
             case drip([UInt8], offset: Int, chunkSize: Int, interval: UInt64, nextAt: UInt64)
         }
 
@@ -177,7 +178,11 @@ final class LoopbackWorker: @unchecked Sendable {
                     return
                 }
             }
-            guard connections[UInt64(connection.fd)] != nil, let request = nextRequest(connection) else { return }
+            guard connections[UInt64(connection.fd)] != nil else { return }
+            guard let request = nextRequest(connection) else {
+                if connection.responding { continue }  // a rejection to send
+                return
+            }
             answer(request, on: connection)
         }
     }
@@ -243,7 +248,7 @@ final class LoopbackWorker: @unchecked Sendable {
         case .bytes(let bytes):
             connection.output.append(contentsOf: bytes)
         case .repeating(let byte, let count):
-            connection.stream = .repeating(byte, remaining: count)
+            connection.stream = .repeating(Array(repeating: byte, count: min(count, 256 * 1024)), remaining: count)
         case .drip(let bytes, let chunkSize, let interval):
             connection.stream = .drip(
                 bytes, offset: 0, chunkSize: chunkSize, interval: UInt64(max(0, interval) * 1e9), nextAt: 0)
@@ -276,10 +281,10 @@ final class LoopbackWorker: @unchecked Sendable {
             case nil:
                 watchWrites(connection, false)
                 return .completed
-            case .repeating(let byte, let remaining)?:
-                let count = min(remaining, 256 * 1024)
-                connection.output.append(contentsOf: repeatElement(byte, count: count))
-                connection.stream = remaining - count > 0 ? .repeating(byte, remaining: remaining - count) : nil
+            case .repeating(let chunk, let remaining)?:
+                let count = min(remaining, chunk.count)
+                connection.output.append(contentsOf: chunk[0..<count])
+                connection.stream = remaining - count > 0 ? .repeating(chunk, remaining: remaining - count) : nil
             case .drip(let bytes, let offset, let chunkSize, let interval, let nextAt)?:
                 let now = monotonicNow()
                 guard nextAt <= now else {

@@ -1,7 +1,7 @@
 import CZlib
 
-/// zlib compression for the loopback server's encoded bodies. Test and demo data only, so
-/// failures are reported as an empty result rather than thrown.
+/// zlib compression for the loopback server's encoded bodies. Test and demo data only, so a
+/// zlib failure yields an empty result rather than an error.
 public enum Zlib {
     public enum Format: Sendable {
         /// `Content-Encoding: gzip`.
@@ -18,52 +18,51 @@ public enum Zlib {
     }
 
     public static func compress(_ input: [UInt8], format: Format, level: Int32 = 6) -> [UInt8] {
-        var output: [UInt8] = []
-        stream(format: format, level: level) { feed in
-            var copy = input
-            copy.withUnsafeMutableBufferPointer { feed($0, true) }
-        } into: { output.append(contentsOf: $0) }
-        return output
+        guard let deflater = Deflater(format: format, level: level) else { return [] }
+        var copy = input
+        copy.withUnsafeMutableBufferPointer { deflater.feed($0, last: true) }
+        return deflater.output
     }
 
     /// A gzip stream that inflates to `decodedBytes` zero bytes: about a thousandth of that on
     /// the wire. What a hostile or broken server can send to exhaust a client's memory.
     public static func gzipBomb(decodedBytes: Int) -> [UInt8] {
-        var output: [UInt8] = []
+        guard let deflater = Deflater(format: .gzip, level: 9) else { return [] }
         var zeros = [UInt8](repeating: 0, count: 1 << 20)
-        stream(format: .gzip, level: 9) { feed in
-            var remaining = decodedBytes
-            while remaining > 0 {
-                let count = min(remaining, zeros.count)
-                remaining -= count
-                zeros.withUnsafeMutableBufferPointer { feed(UnsafeMutableBufferPointer(rebasing: $0[0..<count]), remaining == 0) }
+        var remaining = decodedBytes
+        repeat {
+            let count = min(remaining, zeros.count)
+            remaining -= count
+            zeros.withUnsafeMutableBufferPointer {
+                deflater.feed(UnsafeMutableBufferPointer(rebasing: $0[0..<count]), last: remaining == 0)
             }
-        } into: { output.append(contentsOf: $0) }
-        return output
+        } while remaining > 0
+        return deflater.output
     }
 
-    /// Runs deflate over whatever `produce` feeds it (the Bool marks the last piece).
-    private static func stream(
-        format: Format, level: Int32,
-        produce: ((UnsafeMutableBufferPointer<UInt8>, Bool) -> Void) -> Void,
-        into consume: (UnsafeRawBufferPointer) -> Void
-    ) {
-        var z = z_stream()
-        guard czlib_deflate_init2(&z, level, format.windowBits) == Z_OK else { return }
-        defer { deflateEnd(&z) }
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        produce { piece, last in
-            z.next_in = piece.baseAddress
-            z.avail_in = uInt(piece.count)
+    private final class Deflater {
+        private var stream = z_stream()
+        private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        private(set) var output: [UInt8] = []
+
+        init?(format: Format, level: Int32) {
+            guard czlib_deflate_init2(&stream, level, format.windowBits) == Z_OK else { return nil }
+        }
+
+        deinit { deflateEnd(&stream) }
+
+        func feed(_ piece: UnsafeMutableBufferPointer<UInt8>, last: Bool) {
+            stream.next_in = piece.baseAddress
+            stream.avail_in = uInt(piece.count)
             repeat {
                 let produced = buffer.withUnsafeMutableBufferPointer { out -> Int in
-                    z.next_out = out.baseAddress
-                    z.avail_out = uInt(out.count)
-                    _ = deflate(&z, last ? Z_FINISH : Z_NO_FLUSH)
-                    return out.count - Int(z.avail_out)
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = uInt(out.count)
+                    _ = deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH)
+                    return out.count - Int(stream.avail_out)
                 }
-                buffer.withUnsafeBytes { consume(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }
-            } while z.avail_out == 0 || (last && z.avail_in > 0)
+                output.append(contentsOf: buffer[0..<produced])
+            } while stream.avail_out == 0 || (last && stream.avail_in > 0)
         }
     }
 }

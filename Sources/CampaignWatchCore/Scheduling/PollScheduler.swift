@@ -252,7 +252,9 @@ public struct PollScheduler: Sendable {
             record.lastErrorAt = t
             let exponent = Double(min(record.consecutiveFailures - 1, 60))
             let delay = min(cadence.maxInterval, cadence.minInterval * exp2(exponent))
-            setInterval(&record, delay, boosted: proximity.isNear(electionIDs: record.target.electionIDs, at: t))
+            records[slot] = record
+            setInterval(slot: slot, delay, boosted: proximity.isNear(electionIDs: record.target.electionIDs, at: t))
+            record = records[slot]
             due = t + jittered(delay, cadence)
             if let retryAfter = failure.retryAfter {
                 let until = min(retryAfter.instant(after: now).timeIntervalSinceReferenceDate, t + cadence.maxInterval)
@@ -361,7 +363,7 @@ public struct PollScheduler: Sendable {
         if !boosted, let opening = proximity.nextStart(electionIDs: target.electionIDs, after: t) {
             latest = min(latest, opening)
         }
-        setInterval(&records[slot], base, boosted: boosted)
+        setInterval(slot: slot, base, boosted: boosted)
         if records[slot].nextPoll > latest {
             schedule(slot: slot, at: max(t, latest))
         }
@@ -373,7 +375,7 @@ public struct PollScheduler: Sendable {
         let base = boosted
             ? target.cadence.minInterval
             : records[slot].rate.interval(for: target.cadence, strength: policy.adaptationStrength)
-        setInterval(&records[slot], base, boosted: boosted)
+        setInterval(slot: slot, base, boosted: boosted)
         var due = t + jittered(base, target.cadence)
         if !boosted, let opening = proximity.nextStart(electionIDs: target.electionIDs, after: t), opening < due {
             // Be at min_interval from the moment the day before a prohibited period begins.
@@ -391,12 +393,13 @@ public struct PollScheduler: Sendable {
         return random.uniform(low, high)
     }
 
-    private mutating func setInterval(_ record: inout Record, _ interval: Double, boosted: Bool) {
+    private mutating func setInterval(slot: Int, _ interval: Double, boosted: Bool) {
+        let record = records[slot]
         if record.phase != .vacant, interval != record.interval {
             hosts[record.hostIndex].steadyRate += 1 / interval - 1 / record.interval
         }
-        record.interval = interval
-        record.boosted = boosted
+        records[slot].interval = interval
+        records[slot].boosted = boosted
     }
 
     private mutating func schedule(slot: Int, at time: Double) {

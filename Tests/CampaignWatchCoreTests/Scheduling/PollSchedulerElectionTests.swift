@@ -91,7 +91,7 @@ struct PollSchedulerElectionTests {
         let target = F.target("c", elections: ["e"], settings: settings)
         var scheduler = F.scheduler([target], settings: settings, elections: [], now: now)
         F.pollDue(&scheduler, at: now, result: .notModified)
-        #expect(F.delay(scheduler, target.key, from: now) == 6 * 3600)
+        #expect(F.delay(scheduler, target.key, from: now) == 21_600)
         scheduler.update(targets: [target], elections: [Self.election], settings: settings, now: now.addingTimeInterval(10))
         // Already within a day of the period: due one min_interval after the last poll.
         #expect(F.delay(scheduler, target.key, from: now) == 60)

@@ -89,7 +89,10 @@ struct HTTPFetcherConcurrencyTests {
         async let quick = fetcher.fetch(FetchRequest(url: server.url("/quick")))
         async let slow1 = fetcher.fetch(FetchRequest(url: server.url("/slow")))
         async let slow2 = fetcher.fetch(FetchRequest(url: server.url("/slow")))
-        try await Task.sleep(for: .milliseconds(100))  // all three in flight
+        for _ in 0..<500 where server.requests.count < 3 {  // until all three are in flight
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(server.requests.count == 3)
         let started = Date()
         await fetcher.shutdown(grace: 1)
         let elapsed = Date().timeIntervalSince(started)
