@@ -32,7 +32,7 @@ public struct FetcherConfiguration: Sendable, Hashable {
     public var http2: Bool = true
     /// A CA bundle to trust instead of the system's (tests with their own certificate).
     public var caBundle: String?
-    public var driver: Driver = .epoll
+    public var driver: Driver = .poll
     /// How long `shutdown` lets transfers in flight finish before abandoning them.
     public var shutdownGrace: TimeInterval = 5
     /// Easy handles kept for reuse between transfers.
