@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 "CampaignWatch", "CampaignWatchCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Runs the built `campaignwatch` executable as a subprocess, the way users and systemd do.

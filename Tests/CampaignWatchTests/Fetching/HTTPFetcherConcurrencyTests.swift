@@ -1,6 +1,7 @@
 import CampaignWatch
 import CampaignWatchCore
 import Foundation
+import ServiceLifecycle
 import Testing
 
 @Suite("HTTPFetcher concurrency, connection reuse, cancellation and shutdown")
@@ -114,5 +115,23 @@ struct HTTPFetcherConcurrencyTests {
         fetcher.start()  // too late: stays stopped
         #expect(await fetcher.fetch(FetchRequest(url: "http://127.0.0.1:1/")).result == .failed(.shutDown))
         #expect(Date().timeIntervalSince(started) < 1)
+    }
+}
+
+@Suite("HTTPFetcher as a service")
+struct HTTPFetcherServiceTests {
+    @Test("runs in a ServiceGroup and stops taking work on graceful shutdown")
+    func serviceGroup() async throws {
+        let server = try LoopbackHTTPServer()
+        server.route("/s", .text("s"))
+        try server.start()
+        defer { server.stop() }
+        let fetcher = try HTTPFetcher(configuration: FetchHarness.configuration(.poll), logger: FetchHarness.logger)
+        let group = ServiceGroup(configuration: .init(services: [fetcher], logger: FetchHarness.logger))
+        let running = Task { try await group.run() }
+        #expect(await fetcher.fetch(FetchRequest(url: server.url("/s"))).result == .ok)
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(await fetcher.fetch(FetchRequest(url: server.url("/s"))).result == .failed(.shutDown))
     }
 }
