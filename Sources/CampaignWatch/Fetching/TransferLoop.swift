@@ -331,11 +331,21 @@ final class TransferLoop: @unchecked Sendable {
         var events: UInt32 = 0
         if what & CURL_POLL_IN != 0 { events |= EPOLLIN.rawValue }
         if what & CURL_POLL_OUT != 0 { events |= EPOLLOUT.rawValue }
+        // A descriptor number can come back for a new socket after the old one was closed
+        // (closing also leaves the epoll set), so each operation falls back to the other.
         do {
             if registeredSockets.contains(socket) {
-                try epoll.modify(socket, events: events, token: UInt64(socket))
+                do {
+                    try epoll.modify(socket, events: events, token: UInt64(socket))
+                } catch where error.errno == ENOENT {
+                    try epoll.add(socket, events: events, token: UInt64(socket))
+                }
             } else {
-                try epoll.add(socket, events: events, token: UInt64(socket))
+                do {
+                    try epoll.add(socket, events: events, token: UInt64(socket))
+                } catch where error.errno == EEXIST {
+                    try epoll.modify(socket, events: events, token: UInt64(socket))
+                }
                 registeredSockets.insert(socket)
             }
         } catch {
