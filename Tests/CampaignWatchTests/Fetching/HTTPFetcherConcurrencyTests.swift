@@ -99,7 +99,7 @@ struct HTTPFetcherConcurrencyTests {
         let started = Date()
         await fetcher.shutdown(grace: 1)
         let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed >= 0.9 && elapsed < 3)
+        #expect(elapsed >= 0.9 && elapsed < 15, "the grace, not the 30 s the slow bodies need")
         #expect(await quick.result == .ok)
         #expect(await quick.body == Array("quick".utf8))
         #expect(await slow1.result == .failed(.shutDown))
@@ -116,7 +116,7 @@ struct HTTPFetcherConcurrencyTests {
         await fetcher.shutdown()
         fetcher.start()  // too late: stays stopped
         #expect(await fetcher.fetch(FetchRequest(url: "http://127.0.0.1:1/")).result == .failed(.shutDown))
-        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 }
 

@@ -159,7 +159,7 @@ struct HTTPFetcherTests {
                 return
             }
             #expect(error.message.contains("Operation timed out"))
-            #expect(elapsed >= 0.9 && elapsed < 2)
+            #expect(elapsed >= 0.9 && elapsed < 3.5, "cut at the 1 s timeout, long before the 4 s body ends")
             #expect(outcome.pollResult(newPosts: 0) == .failure(PollFailure(kind: .timeout, message: outcome.error!.description)))
         }
     }
