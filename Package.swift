@@ -28,6 +28,9 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // Linux interfaces Glibc's module leaves out (epoll, eventfd): libcurl's socket driver
+        // and the loopback HTTP server.
+        .systemLibrary(name: "CLinux"),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -47,7 +50,7 @@ let package = Package(
         .target(
             name: "CampaignWatch",
             dependencies: [
-                "CampaignWatchCore", "CCurl", "CZlib",
+                "CampaignWatchCore", "CCurl", "CLinux", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -85,6 +88,7 @@ let package = Package(
             dependencies: [
                 "CampaignWatch", "CampaignWatchCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Runs the built `campaignwatch` executable as a subprocess, the way users and systemd do.
