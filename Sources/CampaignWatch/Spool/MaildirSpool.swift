@@ -23,7 +23,7 @@ public struct MaildirSpool: Sendable {
         for sub in ["", "/tmp", "/new", "/cur"] {
             let path = self.directory + sub
             if mkdir(path, 0o750) == -1 && errno != EEXIST {
-                throw SystemError(errno: errno, operation: "create spool directory \(path)")
+                throw SystemError("create spool directory \(path)")
             }
         }
     }
@@ -80,7 +80,7 @@ public struct MaildirSpool: Sendable {
 
     private func entries(of sub: String) throws(SystemError) -> [String] {
         let path = "\(directory)/\(sub)"
-        guard let dir = opendir(path) else { throw SystemError(errno: errno, operation: "read \(path)") }
+        guard let dir = opendir(path) else { throw SystemError("read \(path)") }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {

@@ -47,6 +47,9 @@ public struct PostObservation: Sendable {
 public struct KnownPost: Sendable, Hashable {
     public var contentSHA256: String
     public var firstSeenAt: Date
+    /// When the stored (current) version was first seen.
+    public var versionSeenAt: Date
+    public var text: String
 }
 
 /// An alert as stored: the fields the store queries by, and the document as it is spooled.
@@ -104,11 +107,12 @@ extension StateStore {
         guard !ids.isEmpty else { return [:] }
         return try read { db in
             var known: [String: KnownPost] = [:]
-            let statement = try db.cachedStatement(
-                sql: "SELECT content_sha256, first_seen_at FROM post WHERE account_key = ? AND post_id = ?")
+            let statement = try db.cachedStatement(sql:
+                "SELECT content_sha256, first_seen_at, version_seen_at, text FROM post WHERE account_key = ? AND post_id = ?")
             for id in ids {
                 if let row = try Row.fetchOne(statement, arguments: [accountKey, id]) {
-                    known[id] = KnownPost(contentSHA256: row[0], firstSeenAt: Date(timeIntervalSince1970: row[1]))
+                    known[id] = KnownPost(contentSHA256: row[0], firstSeenAt: Date(timeIntervalSince1970: row[1]),
+                                          versionSeenAt: Date(timeIntervalSince1970: row[2]), text: row[3])
                 }
             }
             return known
@@ -150,15 +154,15 @@ extension StateStore {
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO post (account_key, post_id, subject_id, url, title, text, author, published_at,
                     updated_at, edited, edited_at, declared_at, tags, media, forwarded_from, content_sha256,
-                    first_seen_at, last_seen_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    first_seen_at, last_seen_at, version_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let touch = try db.cachedStatement(
                 sql: "UPDATE post SET last_seen_at = ? WHERE account_key = ? AND post_id = ?")
             let replace = try db.cachedStatement(sql: """
                 UPDATE post SET subject_id = ?, url = ?, title = ?, text = ?, author = ?, published_at = ?,
                     updated_at = ?, edited = ?, edited_at = ?, declared_at = ?, tags = ?, media = ?,
-                    forwarded_from = ?, content_sha256 = ?, last_seen_at = ?
+                    forwarded_from = ?, content_sha256 = ?, last_seen_at = ?, version_seen_at = ?
                 WHERE account_key = ? AND post_id = ?
                 """)
             for observation in poll.posts {
@@ -176,12 +180,12 @@ extension StateStore {
                     } else {
                         result.changedPosts += 1
                         try replace.execute(arguments: StatementArguments(
-                            [observation.subjectID] + fields + [at, poll.accountKey, post.id]))
+                            [observation.subjectID] + fields + [at, at, poll.accountKey, post.id]))
                     }
                 } else {
                     result.newPosts += 1
                     try insert.execute(arguments: StatementArguments(
-                        [poll.accountKey, post.id, observation.subjectID] + fields + [at, at]))
+                        [poll.accountKey, post.id, observation.subjectID] + fields + [at, at, at]))
                 }
             }
             if result.newPosts > 0 {
@@ -211,6 +215,22 @@ extension StateStore {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE spooled_at IS NULL ORDER BY created_at, id LIMIT ?",
                              arguments: [limit]).map(AlertRow.init(row:))
+        }
+    }
+
+    /// The first alert raised on a post in each election: what edits and deletions refer to.
+    public func priorAlerts(accountKey: String, postID: String) throws(StoreError) -> [PriorAlert] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT election_id, id FROM alert WHERE account_key = ? AND post_id = ?
+                ORDER BY created_at, CASE kind WHEN 'violation' THEN 0 WHEN 'edit' THEN 1 ELSE 2 END, id
+                """, arguments: [accountKey, postID])
+            var seen = Set<String>()
+            return rows.compactMap { row -> PriorAlert? in
+                let election: String = row[0]
+                guard seen.insert(election).inserted else { return nil }
+                return PriorAlert(electionID: election, alertID: row[1])
+            }
         }
     }
 

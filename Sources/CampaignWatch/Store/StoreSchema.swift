@@ -26,7 +26,9 @@ enum StoreSchema {
                     redirected_to TEXT,                     -- permanent redirect reported by the server
                     posts_seen INTEGER NOT NULL DEFAULT 0,
                     last_new_post_at REAL,                  -- when a post was last first seen
-                    removed_at REAL                         -- dropped from the configuration; history kept
+                    removed_at REAL,                        -- dropped from the configuration; history kept
+                    platform_state TEXT,                    -- JSON: e.g. a Mastodon account id, RSS fallback
+                    schedule_memory TEXT                    -- JSON: the scheduler's memory across restarts
                 );
                 CREATE TABLE post (
                     account_key TEXT NOT NULL,
@@ -47,6 +49,7 @@ enum StoreSchema {
                     content_sha256 TEXT NOT NULL,
                     first_seen_at REAL NOT NULL,
                     last_seen_at REAL NOT NULL,
+                    version_seen_at REAL NOT NULL,          -- when the current content was first seen
                     PRIMARY KEY (account_key, post_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX post_first_seen ON post(first_seen_at);

@@ -55,7 +55,7 @@ import Testing
             posts: [PostObservation(post: edited, subjectID: "s1", contentSHA256: "h2")]))
         #expect(changed.changedPosts == 1)
         let known = try store.knownPosts(accountKey: acc.key, ids: ["p1", "missing"])
-        #expect(known["p1"] == KnownPost(contentSHA256: "h2", firstSeenAt: t0))
+        #expect(known["p1"] == KnownPost(contentSHA256: "h2", firstSeenAt: t0, versionSeenAt: t0 + 120, text: "Голосуйте за нас!"))
         #expect(known["missing"] == nil)
 
         let state = try #require(try store.account(key: acc.key))

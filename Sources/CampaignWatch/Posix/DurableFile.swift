@@ -8,20 +8,20 @@ public enum DurableFile {
     public static func write(
         _ bytes: [UInt8], to path: String, mode: mode_t = 0o640, temporaryPath: String
     ) throws(SystemError) {
-        let fd = try SystemError.check(open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode), "create \(temporaryPath)")
+        let fd = try SystemError.check("create \(temporaryPath)", open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode))
         do {
             try writeAll(fd, bytes, temporaryPath)
             // The umask may have narrowed the mode; the contract says 0640 exactly.
-            try SystemError.check(fchmod(fd, mode), "chmod \(temporaryPath)")
-            try SystemError.check(fsync(fd), "fsync \(temporaryPath)")
+            try SystemError.check("chmod \(temporaryPath)", fchmod(fd, mode))
+            try SystemError.check("fsync \(temporaryPath)", fsync(fd))
         } catch {
             close(fd)
             unlink(temporaryPath)
             throw error
         }
-        try SystemError.check(close(fd), "close \(temporaryPath)")
+        try SystemError.check("close \(temporaryPath)", close(fd))
         do {
-            try SystemError.check(rename(temporaryPath, path), "rename \(temporaryPath) to \(path)")
+            try SystemError.check("rename \(temporaryPath) to \(path)", rename(temporaryPath, path))
         } catch {
             unlink(temporaryPath)
             throw error
@@ -32,9 +32,9 @@ public enum DurableFile {
     /// fsync of the directory makes a rename in it durable.
     public static func syncDirectory(containing path: String) throws(SystemError) {
         let directory = parentDirectory(of: path)
-        let fd = try SystemError.check(open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC), "open \(directory)")
+        let fd = try SystemError.check("open \(directory)", open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC))
         defer { close(fd) }
-        try SystemError.check(fsync(fd), "fsync \(directory)")
+        try SystemError.check("fsync \(directory)", fsync(fd))
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(SystemError) {
@@ -44,7 +44,7 @@ public enum DurableFile {
                 Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if written == -1 && errno == EINTR { continue }
-            try SystemError.check(written, "write \(path)")
+            try SystemError.check("write \(path)", written)
             offset += written
         }
     }
