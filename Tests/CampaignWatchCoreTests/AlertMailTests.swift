@@ -96,3 +96,29 @@ import Testing
         }
     }
 }
+
+@Suite struct PostContentHashTests {
+    @Test func whiteSpaceAndCompositionAreNotEdits() {
+        let a = Post(id: "1", text: "Голосуйте\n\nза нас ", media: [])
+        let b = Post(id: "1", text: "  Голосуйте за   нас")
+        #expect(PostContentHash.sha256(of: a) == PostContentHash.sha256(of: b))
+        let composed = Post(id: "1", text: "Ә\u{301}")
+        let decomposed = Post(id: "1", text: "Ә\u{301}".decomposedStringWithCanonicalMapping)
+        #expect(PostContentHash.sha256(of: composed) == PostContentHash.sha256(of: decomposed))
+        #expect(PostContentHash.sha256(of: a) != PostContentHash.sha256(of: Post(id: "1", text: "Голосуйте за них")))
+    }
+
+    @Test func mediaCountsByStableIdentity() {
+        let signed1 = Post(id: "1", text: "x", media: ["https://cdn4.telesco.pe/file/AAAA.jpg"])
+        let signed2 = Post(id: "1", text: "x", media: ["https://cdn1.telegram-cdn.org/file/BBBB.jpg"])
+        #expect(PostContentHash.sha256(of: signed1) == PostContentHash.sha256(of: signed2))
+        let video = Post(id: "1", text: "x", media: ["https://cdn4.telesco.pe/file/CCCC.mp4"])
+        #expect(PostContentHash.sha256(of: signed1) != PostContentHash.sha256(of: video))
+        let tokenA = Post(id: "1", text: "x", media: ["https://video.example.org/v.mp4?token=1"])
+        let tokenB = Post(id: "1", text: "x", media: ["https://video.example.org/v.mp4?token=2"])
+        #expect(PostContentHash.sha256(of: tokenA) == PostContentHash.sha256(of: tokenB))
+        let other = Post(id: "1", text: "x", media: ["https://video.example.org/w.mp4"])
+        #expect(PostContentHash.sha256(of: tokenA) != PostContentHash.sha256(of: other))
+        #expect(PostContentHash.sha256(of: signed1) != PostContentHash.sha256(of: Post(id: "1", text: "x")))
+    }
+}

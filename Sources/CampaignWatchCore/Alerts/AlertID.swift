@@ -43,14 +43,58 @@ public enum Hex {
 /// the title, U+001F, the text, then U+001F and each media URL in order. The unit separator
 /// cannot occur in feed text that survived parsing, so fields cannot run into each other.
 public enum PostContentHash {
+    /// SHA-256 over what the author controls: the title and the text with Unicode and white space
+    /// normalised (a feed re-serialised with other line breaks is not an edit), and each media
+    /// item by its stable identity (CDN addresses carry signatures that change between fetches).
     public static func sha256(of post: Post) -> String {
-        var bytes = Array((post.title ?? "").utf8)
+        var bytes = Array(normalised(post.title ?? "").utf8)
         bytes.append(0x1F)
-        bytes += Array(post.text.utf8)
+        bytes += Array(normalised(post.text).utf8)
         for url in post.media {
             bytes.append(0x1F)
-            bytes += Array(url.utf8)
+            bytes += Array(MediaIdentity.key(url).utf8)
         }
         return Hex.sha256(bytes)
+    }
+
+    /// NFC, runs of white space as one space, no leading or trailing space.
+    static func normalised(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(scalar)
+        }
+        return String(out)
+    }
+}
+
+/// What identifies a media item across polls. The query and fragment of a media URL are access
+/// tokens and sizes, not content; Telegram's CDN file names are re-issued between fetches, so a
+/// Telegram file counts only as "a file of this kind".
+public enum MediaIdentity {
+    public static func key(_ url: String) -> String {
+        var base = Substring(url)
+        if let cut = base.firstIndex(where: { $0 == "?" || $0 == "#" }) { base = base[..<cut] }
+        if let host = host(of: base), telegramCDNs.contains(where: { host == $0 || host.hasSuffix("." + $0) }) {
+            let name = base.split(separator: "/").last ?? ""
+            let ext = name.contains(".") ? String(name.split(separator: ".").last!) : "file"
+            return "telegram-media:\(ext.lowercased())"
+        }
+        return String(base)
+    }
+
+    static let telegramCDNs = ["telesco.pe", "cdn-telegram.org", "telegram-cdn.org"]
+
+    static func host(of url: Substring) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let hostPort = rest.prefix { $0 != "/" }
+        let host = hostPort.split(separator: "@").last?.split(separator: ":").first ?? ""
+        return host.isEmpty ? nil : host.lowercased()
     }
 }
