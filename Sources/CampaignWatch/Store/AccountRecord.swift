@@ -24,6 +24,8 @@ public struct AccountRecord: Sendable, Hashable {
     public var postsSeen: Int
     public var lastNewPostAt: Date?
     public var removedAt: Date?
+    /// The pipeline's per-account memory (JSON).
+    public var platformState: String?
 
     init(row: Row) {
         key = row["key"]
@@ -45,6 +47,7 @@ public struct AccountRecord: Sendable, Hashable {
         postsSeen = row["posts_seen"]
         lastNewPostAt = Self.date(row["last_new_post_at"])
         removedAt = Self.date(row["removed_at"])
+        platformState = row["platform_state"]
     }
 
     static func date(_ seconds: Double?) -> Date? { seconds.map(Date.init(timeIntervalSince1970:)) }

@@ -19,9 +19,12 @@ public struct PollRecord: Sendable {
     public var posts: [PostObservation]
     /// Alerts raised by this poll; stored pending, spooled after the commit.
     public var alerts: [AlertRow]
+    /// The pipeline's per-account memory (JSON), written when given.
+    public var platformState: String?
 
     public init(accountKey: String, at: Date, outcome: Outcome, nextPollAt: Date? = nil,
-                posts: [PostObservation] = [], alerts: [AlertRow] = []) {
+                posts: [PostObservation] = [], alerts: [AlertRow] = [], platformState: String? = nil) {
+        self.platformState = platformState
         self.accountKey = accountKey
         self.at = at
         self.outcome = outcome
@@ -148,6 +151,9 @@ extension StateStore {
                     """, arguments: [at, status, message, at, at, poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
             }
 
+            if let state = poll.platformState {
+                try db.execute(sql: "UPDATE account SET platform_state = ? WHERE key = ?", arguments: [state, poll.accountKey])
+            }
             var result = PollRecordResult(newPosts: 0, changedPosts: 0, newAlerts: [])
             let lookup = try db.cachedStatement(
                 sql: "SELECT content_sha256 FROM post WHERE account_key = ? AND post_id = ?")
