@@ -1,0 +1,89 @@
+/// A text field as the document gave it, turned into plain text only when it is used.
+struct TextValue {
+    enum Mode {
+        /// Plain text: whitespace collapsed, nothing else.
+        case text
+        /// HTML source (escaped HTML, CDATA, naked tags re-serialised).
+        case html
+        /// Not declared: HTML if it looks like HTML (a known tag or an entity), else text.
+        case guess
+    }
+
+    var bytes: [UInt8]
+    var mode: Mode
+
+    func plainText(singleLine: Bool) -> String? {
+        let text: [UInt8] = bytes.withUnsafeBufferPointer { p in
+            switch mode {
+            case .html: HTMLText.plainTextBytes(p, singleLine: singleLine)
+            case .text: HTMLText.collapsedBytes(p, singleLine: singleLine)
+            case .guess:
+                HTMLSniffer.looksLikeHTML(p)
+                    ? HTMLText.plainTextBytes(p, singleLine: singleLine)
+                    : HTMLText.collapsedBytes(p, singleLine: singleLine)
+            }
+        }
+        return text.isEmpty ? nil : String(decoding: text, as: UTF8.self)
+    }
+
+    /// Trimmed text for identifiers, links and dates.
+    var trimmed: String? {
+        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        return text.isEmpty ? nil : text
+    }
+}
+
+/// Authors as feeds write them.
+enum AuthorName {
+    /// RSS `author` and similar: `jo@example.org (Jo Doe)` and `Jo Doe <jo@example.org>` give the
+    /// name; a bare address stays the address; anything else is the name as written.
+    static func fromText(_ text: String) -> String? {
+        let trimmed = HTMLText.collapsingWhitespace(text, singleLine: true)
+        guard !trimmed.isEmpty else { return nil }
+        if trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") {
+            let name = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingWhitespace()
+            let before = trimmed[..<open].trimmingWhitespace()
+            if !name.isEmpty, before.contains("@") || before.isEmpty { return name }
+        }
+        if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
+            let name = trimmed[..<open].trimmingWhitespace().trimmingCharacters(in: "\"'")
+            if !name.isEmpty { return name }
+            let address = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingWhitespace()
+            return address.isEmpty ? nil : address
+        }
+        if trimmed.lowercased().hasPrefix("mailto:") { return String(trimmed.dropFirst(7)) }
+        return trimmed
+    }
+
+    /// Atom person constructs: the name, else the address.
+    static func fromPerson(name: String?, email: String?, uri: String?) -> String? {
+        if let name = name.map({ HTMLText.collapsingWhitespace($0, singleLine: true) }), !name.isEmpty { return name }
+        if let email = email?.trimmingWhitespace(), !email.isEmpty { return email }
+        return nil
+    }
+}
+
+extension String {
+    func trimmingCharacters(in characters: String) -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, characters.contains(first) { scalars = scalars.dropFirst() }
+        while let last = scalars.last, characters.contains(last) { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}
+
+/// Order-preserving de-duplication for tags and media lists.
+struct OrderedUniqueStrings {
+    private(set) var values: [String] = []
+    private var seen: Set<String> = []
+
+    mutating func append(_ value: String?) {
+        guard let value, !value.isEmpty, seen.insert(value).inserted else { return }
+        values.append(value)
+    }
+
+    mutating func removeAll() {
+        values.removeAll(keepingCapacity: true)
+        seen.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,581 @@
+import CLibXML2
+
+/// The state machine behind the streaming XML reader: SAX events in, posts out as each item
+/// ends. One instance reads one document.
+final class XMLFeedHandler {
+    enum Role {
+        case document, container, feed, item, person, mediaGroup, source, skip, captured
+    }
+
+    struct Frame {
+        var role: Role
+        var pushedBase: Bool
+    }
+
+    enum Target {
+        case feedTitle, feedLink, title, dcTitle, mediaTitle, link, guid, id, category, keywords
+        case text(ItemFields.TextSlot)
+        case date(ItemFields.DateSlot)
+        case personName, personEmail, personURI, dcCreator, itunesAuthor
+    }
+
+    /// How child elements of a text field are kept.
+    enum Markup {
+        /// Text only (their tags are dropped, their text kept).
+        case none
+        /// HTML source: tags re-serialised, text kept as source.
+        case source
+        /// XHTML: tags re-serialised, text escaped so it stays text.
+        case escaped
+    }
+
+    struct Capture {
+        var target: Target
+        var mode: TextValue.Mode
+        var markup: Markup
+        var depth: Int
+        var sawChildren = false
+    }
+
+    struct Person {
+        var owner: Role
+        var name: String?
+        var email: String?
+        var uri: String?
+        var text: [UInt8] = []
+    }
+
+    struct FeedFields {
+        var title: TextValue?
+        var link: String?
+        var authors: [String] = []
+    }
+
+    static let maxFieldBytes = 16 << 20
+
+    // Input and settings.
+    let document: UnsafeBufferPointer<UInt8>
+    let documentURL: String?
+    let keepRaw: Bool
+    let maxDepth: Int
+    let firstRepairOffset: Int?
+    let onPost: (Post) -> Void
+    var ctxt: xmlParserCtxtPtr?
+
+    // Results.
+    var feed = FeedFields()
+    var version: String?
+    var rootName: String?
+    var isAtom = false
+    var warnings: [String] = []
+    var problemCount = 0
+    var errorCount = 0
+    var failure: FeedParseError?
+    var postCount = 0
+
+    // Reading state.
+    private var frames: [Frame] = []
+    private var bases: [String] = []
+    private var capture: Capture?
+    private var buffer: [UInt8] = []
+    private var truncatedField = false
+    private var item: ItemFields?
+    private var itemStart = 0
+    private var person: Person?
+    private var duplicates = DuplicateIDs()
+    private var names: InternedNames?
+    private var elementCache: [ElementKey: FeedVocabulary.Element] = [:]
+
+    private struct ElementKey: Hashable {
+        var name: UInt
+        var namespace: UInt
+    }
+
+    init(document: UnsafeBufferPointer<UInt8>, documentURL: String?, keepRaw: Bool, maxDepth: Int,
+         firstRepairOffset: Int?, onPost: @escaping (Post) -> Void) {
+        self.document = document
+        self.documentURL = documentURL
+        self.keepRaw = keepRaw
+        self.maxDepth = maxDepth
+        self.firstRepairOffset = firstRepairOffset
+        self.onPost = onPost
+        buffer.reserveCapacity(64 << 10)
+        frames.reserveCapacity(32)
+    }
+
+    func attach(_ ctxt: xmlParserCtxtPtr) {
+        self.ctxt = ctxt
+        names = InternedNames(ctxt.pointee.dict)
+    }
+
+    // MARK: - Problems
+
+    func warn(_ message: String) {
+        problemCount += 1
+        if warnings.count < XMLInputRepair.maxReportedRepairs { warnings.append(message) }
+    }
+
+    func error(_ error: xmlErrorPtr) {
+        let e = error.pointee
+        guard e.level != XML_ERR_WARNING else { return }
+        var message = e.message.map { String(cString: $0) } ?? "error \(e.code)"
+        message = message.trimmingWhitespace()
+        // An undeclared prefix is read by its conventional meaning; nothing is lost.
+        if e.domain == Int32(XML_FROM_NAMESPACE.rawValue) {
+            warn("line \(e.line): \(message)")
+            return
+        }
+        errorCount += 1
+        warn("line \(e.line): \(message)")
+    }
+
+    private func stop(_ reason: FeedParseError) {
+        if failure == nil { failure = reason }
+        if let ctxt { xmlStopParser(ctxt) }
+    }
+
+    /// libxml2 drops every entity reference, `&amp;` included, once the document is known not to
+    /// be well-formed; errors are counted here instead, so tell it all is well before it reads on.
+    @inline(__always) private func keepReferences() {
+        if errorCount > 0, let ctxt { ctxt.pointee.wellFormed = 1 }
+    }
+
+    private var offset: Int { Int(cxml_input_offset(ctxt)) }
+
+    private var currentLine: Int { Int(ctxt?.pointee.input?.pointee.line ?? 0) }
+
+    // MARK: - Elements
+
+    private func element(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?,
+                         _ uri: UnsafePointer<UInt8>?) -> FeedVocabulary.Element {
+        let key = ElementKey(name: UInt(bitPattern: localname),
+                             namespace: uri.map { UInt(bitPattern: $0) } ?? prefix.map { UInt(bitPattern: $0) | 1 } ?? 0)
+        if let known = elementCache[key] { return known }
+        let namespace: FeedVocabulary.Namespace
+        if let uri {
+            namespace = FeedVocabulary.namespaces[String(cString: uri)] ?? .other
+        } else if let prefix {
+            namespace = FeedVocabulary.conventionalPrefixes[String(cString: prefix)] ?? .other
+        } else {
+            namespace = .core
+        }
+        let element = FeedVocabulary.element(namespace, String(cString: localname))
+        // Names come from the parser's dictionary and live as long as it does; only then is the
+        // pointer a safe key.
+        if let dict = ctxt?.pointee.dict, xmlDictOwns(dict, localname) == 1,
+           uri.map({ xmlDictOwns(dict, $0) == 1 }) ?? prefix.map({ xmlDictOwns(dict, $0) == 1 }) ?? true {
+            elementCache[key] = element
+        }
+        return element
+    }
+
+    func start(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?,
+               _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+        keepReferences()
+        guard failure == nil else { return }
+        if frames.count >= maxDepth {
+            stop(.nestingTooDeep(maxDepth))
+            return
+        }
+        let attrs = AttributeList(names: names!, pointers: attributes, count: count)
+        var pushedBase = false
+        if let base = attrs.xmlBase {
+            bases.append(URLResolver.resolve(base, against: bases.last ?? documentURL))
+            pushedBase = true
+        }
+        if capture != nil {
+            serializeStart(localname, attrs)
+            frames.append(Frame(role: .captured, pushedBase: pushedBase))
+            return
+        }
+        let element = element(localname, prefix, uri)
+        let role: Role
+        switch frames.last?.role ?? .document {
+        case .document: role = root(element, localname, uri, attrs)
+        case .container: role = containerChild(element, attrs)
+        case .feed: role = feedChild(element, attrs)
+        case .item where element == .item || element == .entry:
+            // An item opened inside an unclosed item: the first ends where the second begins.
+            errorCount += 1
+            warn("line \(currentLine): <\(String(cString: localname))> inside an unclosed item (the first item ends there)")
+            finishItem(end: tagStart())
+            frames[frames.count - 1].role = .container
+            role = beginItem(attrs)
+        case .item: role = itemChild(element, attrs)
+        case .mediaGroup: role = mediaChild(element, attrs)
+        case .person: role = personChild(element)
+        case .source: role = element == .author ? beginPerson(owner: .source) : .skip
+        case .skip, .captured: role = .skip
+        }
+        frames.append(Frame(role: role, pushedBase: pushedBase))
+    }
+
+    private func root(_ element: FeedVocabulary.Element, _ localname: UnsafePointer<UInt8>,
+                      _ uri: UnsafePointer<UInt8>?, _ attrs: AttributeList) -> Role {
+        rootName = String(cString: localname)
+        switch element {
+        case .rss:
+            version = attrs.value(names!.version)
+            return .container
+        case .feed:
+            isAtom = true
+            let namespace = uri.map { String(cString: $0) }
+            version = namespace == "http://purl.org/atom/ns#" || attrs.value(names!.version) == "0.3" ? "0.3" : "1.0"
+            return .feed
+        case .rdfRoot:
+            version = "1.0"
+            return .container
+        case .channel:
+            return .feed
+        default:
+            return .container
+        }
+    }
+
+    private func containerChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
+        switch element {
+        case .channel, .feed: .feed
+        case .item, .entry: beginItem(attrs)
+        default: .skip
+        }
+    }
+
+    private func feedChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
+        switch element {
+        case .item, .entry:
+            return beginItem(attrs)
+        case .title:
+            beginCapture(.feedTitle, isAtom ? .text : .guess, attrs)
+        case .link:
+            if let href = attrs.value(names!.href) {
+                let rel = attrs.value(names!.rel)?.lowercased() ?? "alternate"
+                let type = attrs.value(names!.type)?.lowercased()
+                if rel == "alternate", feed.link == nil, type == nil || type!.contains("html") {
+                    feed.link = URLResolver.resolve(href, against: bases.last ?? documentURL)
+                }
+                return .skip
+            }
+            beginCapture(.feedLink, .text)
+        case .author:
+            return beginPerson(owner: .feed)
+        default:
+            return .skip
+        }
+        return .captured
+    }
+
+    private func itemChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
+        switch element {
+        case .title: beginCapture(.title, isAtom ? .text : .guess, attrs)
+        case .dcTitle: beginCapture(.dcTitle, .guess)
+        case .mediaTitle: beginCapture(.mediaTitle, .text, attrs)
+        case .link:
+            if let href = attrs.value(names!.href) {
+                let rel = attrs.value(names!.rel)?.lowercased() ?? "alternate"
+                let url = resolve(href)
+                if rel == "enclosure" {
+                    item!.media.append(url)
+                } else if let url {
+                    item!.links.append(ItemFields.Link(rel: rel, type: attrs.value(names!.type), href: url))
+                }
+                return .skip
+            }
+            beginCapture(.link, .text)
+        case .description: beginCapture(.text(.description), .guess)
+        case .summary:
+            guard !isBinary(attrs) else { return .skip }
+            beginCapture(.text(.summary), isAtom ? .text : .guess, attrs)
+        case .content:
+            // Out-of-line (`src`) and base64 content hold no text to read.
+            guard attrs.value(names!.src) == nil, !isBinary(attrs) else { return .skip }
+            beginCapture(.text(.content), isAtom ? .text : .guess, attrs)
+        case .contentEncoded: beginCapture(.text(.contentEncoded), .guess)
+        case .dcDescription: beginCapture(.text(.dcDescription), .guess)
+        case .mediaDescription: beginCapture(.text(.mediaDescription), .text, attrs)
+        case .guid:
+            if let permaLink = attrs.value(names!.isPermaLink) { item!.guidIsPermaLink = permaLink.lowercased() != "false" }
+            beginCapture(.guid, .text)
+        case .id: beginCapture(.id, .text)
+        case .pubDate: beginCapture(.date(.pubDate), .text)
+        case .published: beginCapture(.date(.published), .text)
+        case .updated: beginCapture(.date(.updated), .text)
+        case .issued: beginCapture(.date(.issued), .text)
+        case .modified: beginCapture(.date(.modified), .text)
+        case .created: beginCapture(.date(.created), .text)
+        case .dcDate: beginCapture(.date(.dcDate), .text)
+        case .dctermsIssued: beginCapture(.date(.dctermsIssued), .text)
+        case .dctermsCreated: beginCapture(.date(.dctermsCreated), .text)
+        case .dctermsModified: beginCapture(.date(.dctermsModified), .text)
+        case .author: return beginPerson(owner: .item)
+        case .dcCreator: beginCapture(.dcCreator, .text)
+        case .itunesAuthor: beginCapture(.itunesAuthor, .text)
+        case .category:
+            if let term = attrs.value(names!.term) ?? attrs.value(names!.label) {
+                item!.tags.append(HTMLText.collapsingWhitespace(term, singleLine: true))
+                return .skip
+            }
+            beginCapture(.category, .text)
+        case .dcSubject: beginCapture(.category, .text)
+        case .mediaKeywords: beginCapture(.keywords, .text)
+        case .enclosure:
+            item!.media.append(resolve(attrs.value(names!.url)))
+            return .skip
+        case .mediaContent:
+            item!.media.append(resolve(attrs.value(names!.url)))
+            return .mediaGroup
+        case .mediaThumbnail:
+            item!.media.append(resolve(attrs.value(names!.url)))
+            return .skip
+        case .itunesImage:
+            item!.media.append(resolve(attrs.value(names!.href)))
+            return .skip
+        case .mediaGroup: return .mediaGroup
+        case .source: return .source
+        default: return .skip
+        }
+        return .captured
+    }
+
+    private func mediaChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
+        switch element {
+        case .mediaContent:
+            item?.media.append(resolve(attrs.value(names!.url)))
+            return .mediaGroup
+        case .mediaThumbnail:
+            item?.media.append(resolve(attrs.value(names!.url)))
+            return .skip
+        case .mediaTitle where item != nil: beginCapture(.mediaTitle, .text, attrs)
+        case .mediaDescription where item != nil: beginCapture(.text(.mediaDescription), .text, attrs)
+        case .mediaKeywords where item != nil: beginCapture(.keywords, .text)
+        default: return .skip
+        }
+        return .captured
+    }
+
+    private func personChild(_ element: FeedVocabulary.Element) -> Role {
+        switch element {
+        case .name: beginCapture(.personName, .text)
+        case .email: beginCapture(.personEmail, .text)
+        case .uri: beginCapture(.personURI, .text)
+        default: return .skip
+        }
+        return .captured
+    }
+
+    /// The mode a `type` (and Atom 0.3 `mode`) attribute gives; nil when there is none.
+    private func textMode(_ attrs: AttributeList) -> TextValue.Mode? {
+        let mode = attrs.value(names!.mode)?.lowercased()
+        guard let type = attrs.value(names!.type)?.lowercased().trimmingWhitespace(), !type.isEmpty else {
+            return mode == "escaped" ? .guess : nil
+        }
+        switch type {
+        case "html", "text/html": return .html
+        case "xhtml", "application/xhtml+xml": return .html
+        case "text", "text/plain", "plain": return mode == "escaped" ? .guess : .text
+        default:
+            if type.hasSuffix("+xml") || type.hasSuffix("/xml") { return .html }
+            if type.hasPrefix("text/") { return .text }
+            return .text
+        }
+    }
+
+    private func isBinary(_ attrs: AttributeList) -> Bool {
+        if attrs.value(names!.mode)?.lowercased() == "base64" { return true }
+        guard let type = attrs.value(names!.type)?.lowercased() else { return false }
+        return type.contains("/") && !type.hasPrefix("text/") && !type.hasSuffix("xml") && !type.contains("html")
+    }
+
+    /// Inline XHTML (Atom `type="xhtml"`, or Atom 0.3 HTML in `mode="xml"`): its text must stay text.
+    private func isXHTML(_ attrs: AttributeList) -> Bool {
+        let type = attrs.value(names!.type)?.lowercased() ?? ""
+        let mode = attrs.value(names!.mode)?.lowercased()
+        if type == "xhtml" || type == "application/xhtml+xml" { return mode != "escaped" }
+        if type.hasSuffix("+xml") || type.hasSuffix("/xml") { return true }
+        if (type == "html" || type == "text/html") && mode == "xml" { return true }
+        return false
+    }
+
+    // MARK: - Items, people, captures
+
+    private func beginItem(_ attrs: AttributeList) -> Role {
+        item = ItemFields()
+        if let about = attrs.value(names!.about) { item!.rdfAbout = about.trimmingWhitespace() }
+        itemStart = tagStart()
+        return .item
+    }
+
+    /// Offset of the `<` of the start tag just read: the read position is just past its `>`,
+    /// and `<` cannot occur inside a start tag.
+    private func tagStart() -> Int {
+        var start = min(offset, document.count) - 1
+        while start > 0, document[start] != UInt8(ascii: "<") { start -= 1 }
+        return max(0, start)
+    }
+
+    private func beginPerson(owner: Role) -> Role {
+        guard owner != .item && owner != .source || item != nil else { return .skip }
+        person = Person(owner: owner)
+        return .person
+    }
+
+    private func beginCapture(_ target: Target, _ defaultMode: TextValue.Mode, _ attrs: AttributeList? = nil) {
+        let mode = attrs.flatMap(textMode) ?? defaultMode
+        let xhtml = attrs.map(isXHTML) ?? false
+        capture = Capture(target: target, mode: mode, markup: xhtml ? .escaped : (mode == .text ? .none : .source),
+                          depth: frames.count)
+        buffer.removeAll(keepingCapacity: true)
+        truncatedField = false
+    }
+
+    func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+        if capture != nil {
+            guard buffer.count + count <= Self.maxFieldBytes else {
+                if !truncatedField {
+                    truncatedField = true
+                    warn("a text field longer than \(Self.maxFieldBytes >> 20) MiB was cut short")
+                }
+                return
+            }
+            let chunk = UnsafeBufferPointer(start: bytes, count: count)
+            if capture!.markup == .escaped {
+                for byte in chunk {
+                    switch byte {
+                    case UInt8(ascii: "&"): buffer.append(contentsOf: "&amp;".utf8)
+                    case UInt8(ascii: "<"): buffer.append(contentsOf: "&lt;".utf8)
+                    default: buffer.append(byte)
+                    }
+                }
+            } else {
+                buffer.append(contentsOf: chunk)
+            }
+        } else if person != nil, frames.last?.role == .person, person!.text.count < 4096 {
+            person!.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        }
+    }
+
+    private func serializeStart(_ localname: UnsafePointer<UInt8>, _ attrs: AttributeList) {
+        guard capture!.markup != .none else { return }
+        capture!.sawChildren = true
+        var length = 0
+        while localname[length] != 0 { length += 1 }
+        let name = UnsafeBufferPointer(start: localname, count: length)
+        buffer.append(UInt8(ascii: "<"))
+        buffer.append(contentsOf: name)
+        if let alt = attrs.value(names!.alt) {
+            buffer.append(contentsOf: " alt=\"".utf8)
+            for byte in alt.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): buffer.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "&"): buffer.append(contentsOf: "&amp;".utf8)
+                default: buffer.append(byte)
+                }
+            }
+            buffer.append(UInt8(ascii: "\""))
+        }
+        buffer.append(UInt8(ascii: ">"))
+    }
+
+    private func serializeEnd(_ localname: UnsafePointer<UInt8>?) {
+        guard capture!.markup != .none, let localname else { return }
+        let name = String(cString: localname)
+        if FeedVocabulary.voidHTMLElements.contains(name.lowercased()) { return }
+        buffer.append(contentsOf: "</".utf8)
+        buffer.append(contentsOf: name.utf8)
+        buffer.append(UInt8(ascii: ">"))
+    }
+
+    func end(_ localname: UnsafePointer<UInt8>?) {
+        keepReferences()
+        guard let frame = frames.popLast() else { return }
+        defer { if frame.pushedBase { bases.removeLast() } }
+        if let capture {
+            if frames.count > capture.depth {
+                serializeEnd(localname)
+                return
+            }
+            finishCapture(capture)
+            self.capture = nil
+            return
+        }
+        switch frame.role {
+        case .item: finishItem()
+        case .person: finishPerson()
+        default: break
+        }
+    }
+
+    /// After the last chunk: items a truncated or broken document left open are read as they are.
+    func finishDocument() {
+        while !frames.isEmpty { end(nil) }
+    }
+
+    private func resolve(_ url: String?) -> String? {
+        guard let url else { return nil }
+        let trimmed = url.trimmingWhitespace()
+        guard !trimmed.isEmpty else { return nil }
+        if URLResolver.hasScheme(trimmed) { return trimmed }
+        return URLResolver.resolve(trimmed, against: bases.last ?? feed.link ?? documentURL)
+    }
+
+    private func finishCapture(_ capture: Capture) {
+        var mode = capture.mode
+        if mode == .guess && capture.sawChildren { mode = .html }
+        let value = TextValue(bytes: Array(buffer), mode: mode)
+        switch capture.target {
+        case .feedTitle: if feed.title == nil { feed.title = value }
+        case .feedLink:
+            if feed.link == nil, let link = value.trimmed { feed.link = URLResolver.resolve(link, against: bases.last ?? documentURL) }
+        case .title: item?.title = value
+        case .dcTitle: item?.dcTitle = value
+        case .mediaTitle: if item?.mediaTitle == nil { item?.mediaTitle = value }
+        case .link: if item?.link == nil { item?.link = resolve(value.trimmed) }
+        case .guid: item?.guid = value.trimmed
+        case .id: item?.atomID = value.trimmed
+        case .category: item?.tags.append(value.plainText(singleLine: true))
+        case .keywords:
+            for keyword in (value.plainText(singleLine: true) ?? "").split(separator: ",") {
+                item?.tags.append(keyword.trimmingWhitespace())
+            }
+        case .text(let slot):
+            if item?.texts[slot.rawValue] == nil { item?.texts[slot.rawValue] = value }
+        case .date(let slot):
+            if item?.dates[slot.rawValue] == nil { item?.dates[slot.rawValue] = value.trimmed }
+        case .personName: person?.name = value.plainText(singleLine: true)
+        case .personEmail: person?.email = value.trimmed
+        case .personURI: person?.uri = value.trimmed
+        case .dcCreator: if let author = value.plainText(singleLine: true).flatMap(AuthorName.fromText) { item?.authors.append(author) }
+        case .itunesAuthor: item?.itunesAuthor = value.plainText(singleLine: true)
+        }
+    }
+
+    private func finishPerson() {
+        guard let person else { return }
+        self.person = nil
+        let author: String?
+        if person.name != nil || person.email != nil {
+            author = AuthorName.fromPerson(name: person.name, email: person.email, uri: person.uri)
+        } else {
+            author = AuthorName.fromText(String(decoding: person.text, as: UTF8.self))
+        }
+        guard let author else { return }
+        switch person.owner {
+        case .item: item?.authors.append(author)
+        case .source: item?.sourceAuthors.append(author)
+        default: feed.authors.append(author)
+        }
+    }
+
+    private func finishItem(end: Int? = nil) {
+        guard let fields = item else { return }
+        item = nil
+        person = nil
+        capture = nil
+        let itemEnd = max(itemStart, min(end ?? (offset == 0 ? document.count : offset), document.count))
+        guard var post = fields.post(feedAuthors: isAtom ? feed.authors : []) else { return }
+        post.recovered = errorCount > 0 || (firstRepairOffset.map { $0 < itemEnd } ?? false)
+        if keepRaw { post.raw = Array(document[itemStart..<itemEnd]) }
+        guard let admitted = duplicates.admit(post) else { return }
+        postCount += 1
+        onPost(admitted)
+    }
+}

@@ -1,0 +1,128 @@
+import CLibXML2
+
+/// Streams a repaired UTF-8 document through libxml2's SAX2 push parser in chunks, so libxml2's
+/// own buffer stays small whatever the document's size. Recovering, no network, no DTD, no
+/// entity substitution (see `XMLInputRepair` for what reaches it).
+enum XMLFeedReader {
+    static let chunkSize = 256 << 10
+
+    struct Outcome {
+        var version: String?
+        var title: String?
+        var link: String?
+        var warnings: [String]
+        var problemCount: Int
+        var postCount: Int
+    }
+
+    static func read(_ document: UnsafeBufferPointer<UInt8>, documentURL: String?, options: FeedParseOptions,
+                     firstRepairOffset: Int?, onPost: (Post) -> Void) throws(FeedParseError) -> Outcome {
+        try withoutActuallyEscaping(onPost) { (onPost) throws(FeedParseError) -> Outcome in
+            let handler = XMLFeedHandler(document: document, documentURL: documentURL, keepRaw: options.keepRaw,
+                                         maxDepth: options.maxDepth, firstRepairOffset: firstRepairOffset, onPost: onPost)
+            let context = Unmanaged.passRetained(handler)
+            defer { context.release() }
+            var sax = saxHandler()
+            guard let ctxt = xmlCreatePushParserCtxt(&sax, context.toOpaque(), nil, 0, nil) else {
+                throw .malformed("libxml2 could not create a parser")
+            }
+            defer { xmlFreeParserCtxt(ctxt) }
+            _ = xmlCtxtUseOptions(ctxt, cxml_feed_sax_options())
+            _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
+            handler.attach(ctxt)
+
+            if let base = document.baseAddress {
+                var offset = 0
+                while offset < document.count, handler.failure == nil, ctxt.pointee.disableSAX == 0 {
+                    let size = min(chunkSize, document.count - offset)
+                    _ = UnsafeRawPointer(base + offset).withMemoryRebound(to: CChar.self, capacity: size) {
+                        xmlParseChunk(ctxt, $0, Int32(size), 0)
+                    }
+                    offset += size
+                }
+            }
+            if handler.failure == nil { _ = xmlParseChunk(ctxt, nil, 0, 1) }
+            if let failure = handler.failure { throw failure }
+            handler.finishDocument()
+            let title = handler.feed.title?.plainText(singleLine: true)
+            return Outcome(version: handler.version, title: title, link: handler.feed.link, warnings: handler.warnings,
+                           problemCount: handler.problemCount, postCount: handler.postCount)
+        }
+    }
+
+    /// SAX2 callbacks only for what a feed needs: no DTD, entity or document callbacks, so
+    /// nothing can declare, resolve or load anything through libxml2.
+    private static func saxHandler() -> xmlSAXHandler {
+        var sax = xmlSAXHandler()
+        sax.initialized = cxml_sax2_magic()
+        sax.startElementNs = { context, localname, prefix, uri, _, _, attributeCount, _, attributes in
+            guard let localname else { return }
+            feedHandler(context).start(localname, prefix, uri, Int(attributeCount), attributes)
+        }
+        sax.endElementNs = { context, localname, _, _ in
+            feedHandler(context).end(localname)
+        }
+        sax.characters = { context, bytes, count in
+            guard let bytes, count > 0 else { return }
+            feedHandler(context).characters(bytes, Int(count))
+        }
+        sax.cdataBlock = sax.characters
+        sax.serror = { context, error in
+            guard let context, let error else { return }
+            feedHandler(context).error(error)
+        }
+        return sax
+    }
+}
+
+private func feedHandler(_ context: UnsafeMutableRawPointer?) -> XMLFeedHandler {
+    Unmanaged<XMLFeedHandler>.fromOpaque(context!).takeUnretainedValue()
+}
+
+/// Attribute and namespace names the reader compares, interned in the parser's dictionary so a
+/// pointer comparison finds them.
+struct InternedNames {
+    let href, rel, type, url, term, label, isPermaLink, about, base, xml, src, mode, version, alt: UnsafePointer<UInt8>?
+
+    init(_ dict: xmlDictPtr?) {
+        func intern(_ name: String) -> UnsafePointer<UInt8>? {
+            name.withCString { xmlDictLookup(dict, UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), -1) }
+        }
+        href = intern("href"); rel = intern("rel"); type = intern("type"); url = intern("url")
+        term = intern("term"); label = intern("label"); isPermaLink = intern("isPermaLink")
+        about = intern("about"); base = intern("base"); xml = intern("xml"); src = intern("src")
+        mode = intern("mode"); version = intern("version"); alt = intern("alt")
+    }
+}
+
+/// The attributes libxml2 hands a start-element callback: five pointers each (local name,
+/// prefix, URI, value start, value end).
+struct AttributeList {
+    let names: InternedNames
+    let pointers: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+    let count: Int
+
+    func value(_ name: UnsafePointer<UInt8>?) -> String? {
+        guard let pointers, let name else { return nil }
+        for index in 0..<count where pointers[5 * index] == name {
+            return decode(index)
+        }
+        return nil
+    }
+
+    var xmlBase: String? {
+        guard let pointers else { return nil }
+        for index in 0..<count where pointers[5 * index] == names.base && pointers[5 * index + 1] == names.xml {
+            return decode(index)
+        }
+        return nil
+    }
+
+    /// The value; libxml2 hands `&` (from `&amp;` or `&#38;`) over as `&#38;` when it does not
+    /// substitute entities.
+    private func decode(_ index: Int) -> String {
+        guard let start = pointers![5 * index + 3], let end = pointers![5 * index + 4] else { return "" }
+        let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+        return value.contains("&#38;") ? value.replacing("&#38;", with: "&") : value
+    }
+}
