@@ -113,7 +113,10 @@ extension FeedDate {
                         month = m
                     } else if isWeekday(word) {
                         continue
-                    } else if time != nil, meridiem == nil, let m = meridiemValue(word) {
+                    } else if time != nil, meridiem == nil, let m = meridiemValue(word),
+                              word.count == 2 || (range.upperBound + 1 < n && p[range.upperBound] == UInt8(ascii: ".")
+                                                  && p[range.upperBound + 1].asciiLowercased == UInt8(ascii: "m")) {
+                        // "am"/"pm", or "a.m."/"p.m."; a lone A or P is a military zone.
                         meridiem = m
                         afterMeridiem = true
                     } else if time != nil || month != nil, zoneOffset == nil, let zone = namedZone(word) {

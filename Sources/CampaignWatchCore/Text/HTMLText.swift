@@ -32,7 +32,7 @@ public enum HTMLText {
             renderer.render(p)
             var text = renderer.out
             if renderer.mayHoldEscapedMarkup, HTMLSniffer.looksLikeHTML(text) {
-                text = text.withUnsafeBufferPointer { plainTextBytes($0, singleLine: singleLine) }
+                text = text.withUnsafeBufferPointer { plainTextBytes($0, singleLine: singleLine) }  // the escaped layers
             }
             let resolve = { (url: String) in URLResolver.resolve(url, against: baseURL) }
             return Extract(text: String(decoding: text, as: UTF8.self), links: renderer.links.map(resolve),
@@ -54,13 +54,18 @@ public enum HTMLText {
         return text.withUTF8 { HTMLSniffer.looksLikeHTML($0) }
     }
 
+    /// Markup escaped more than this many times is left as the last pass shows it.
+    static let maxPasses = 3
+
     static func plainTextBytes(_ html: UnsafeBufferPointer<UInt8>, singleLine: Bool) -> [UInt8] {
         var renderer = HTMLTextRenderer(capacity: html.count, singleLine: singleLine, collectURLs: false)
         renderer.render(html)
-        if renderer.mayHoldEscapedMarkup, HTMLSniffer.looksLikeHTML(renderer.out) {
-            var second = HTMLTextRenderer(capacity: renderer.out.count, singleLine: singleLine, collectURLs: false)
-            renderer.out.withUnsafeBufferPointer { second.render($0) }
-            return second.out
+        var passes = 1
+        while passes < maxPasses, renderer.mayHoldEscapedMarkup, HTMLSniffer.looksLikeHTML(renderer.out) {
+            var next = HTMLTextRenderer(capacity: renderer.out.count, singleLine: singleLine, collectURLs: false)
+            renderer.out.withUnsafeBufferPointer { next.render($0) }
+            renderer = next
+            passes += 1
         }
         return renderer.out
     }

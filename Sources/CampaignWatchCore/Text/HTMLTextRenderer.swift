@@ -75,7 +75,8 @@ struct HTMLTextRenderer {
             if byte == 0x0A {
                 lineBreak(); i += 1
             } else if byte == 0x0D {
-                if i + 1 < n, p[i + 1] == 0x0A { i += 1 } else { lineBreak() }
+                // CR LF is one break, made by the LF; a lone CR is a break of its own.
+                if i + 1 >= n || p[i + 1] != 0x0A { lineBreak() }
                 i += 1
             } else if byte <= 0x20 || byte == 0x7F {
                 space(); i += 1
