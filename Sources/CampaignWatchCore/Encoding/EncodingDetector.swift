@@ -13,6 +13,8 @@ public enum EncodingDetector {
         public var source: String
         /// Why a declared encoding was not used, when it was not.
         public var note: String?
+        /// The bytes were checked and are valid UTF-8: decoding need not check them again.
+        public var validUTF8: Bool = false
     }
 
     public static func detect(_ bytes: [UInt8], contentType: String?, readDeclaration: Bool = true) -> Decision {
@@ -34,12 +36,17 @@ public enum EncodingDetector {
         }
 
         var notes: [String] = []
-        var utf8Scan: UTF8Validator.Scan?
-        func scanUTF8() -> UTF8Validator.Scan {
-            if let utf8Scan { return utf8Scan }
-            let scan = UTF8Validator.scan(p)
-            utf8Scan = scan
-            return scan
+        // Validity first (one fast pass); the full count only for documents that are not valid.
+        var valid: Bool?
+        func isValid() -> Bool {
+            if let valid { return valid }
+            let result = UTF8Validator.firstInvalid(p) == nil
+            valid = result
+            return result
+        }
+        func mostlyUTF8() -> Bool { isValid() || isUTF8(UTF8Validator.scan(p)) }
+        func utf8(_ source: String, note: String? = nil) -> Decision {
+            Decision(charset: .utf8, bomLength: 0, source: source, note: note ?? notes.first, validUTF8: valid == true)
         }
         for (candidate, source) in candidates {
             var charset = candidate
@@ -52,25 +59,21 @@ public enum EncodingDetector {
                 }
                 charset = pattern
             case .utf8:
-                if isUTF8(scanUTF8()) || candidates.count == 1 && guessSingleByte(p) == nil {
-                    return Decision(charset: .utf8, bomLength: 0, source: source, note: notes.first)
-                }
+                if mostlyUTF8() || candidates.count == 1 && guessSingleByte(p) == nil { return utf8(source) }
                 notes.append("\(source) says utf-8 but the bytes are not")
                 continue
             case .singleByte, .iconv:
-                let scan = scanUTF8()
-                if scan.firstInvalid == nil && scan.nonASCIICount > 0 {
-                    return Decision(charset: .utf8, bomLength: 0, source: "bytes",
-                                    note: "\(source) says \(charset) but the bytes are UTF-8")
+                if isValid() && UTF8Validator.containsNonASCII(p) {
+                    return utf8("bytes", note: "\(source) says \(charset) but the bytes are UTF-8")
                 }
             }
             return Decision(charset: charset, bomLength: 0, source: source, note: notes.first)
         }
-        if !isUTF8(scanUTF8()), let guess = guessSingleByte(p) {
+        if !mostlyUTF8(), let guess = guessSingleByte(p) {
             let note = (notes.first.map { $0 + "; " } ?? "") + "no usable encoding declared: the letters read as \(guess.label)"
             return Decision(charset: .singleByte(guess), bomLength: 0, source: "letter frequencies", note: note)
         }
-        return Decision(charset: .utf8, bomLength: 0, source: "default", note: notes.first)
+        return utf8("default")
     }
 
     /// A document is taken as UTF-8 when few of its non-ASCII sequences are ill-formed (a stray
@@ -173,10 +176,57 @@ extension Charset {
 }
 
 extension StringProtocol {
+    /// Substring search on UTF-8 bytes (Foundation's `contains` goes through CFString).
+    func utf8Contains(_ needle: String) -> Bool {
+        let haystack = Array(utf8), pattern = Array(needle.utf8)
+        guard !pattern.isEmpty else { return true }
+        guard haystack.count >= pattern.count else { return false }
+        for start in 0...(haystack.count - pattern.count) where haystack[start] == pattern[0] {
+            if haystack[start..<(start + pattern.count)].elementsEqual(pattern) { return true }
+        }
+        return false
+    }
+
+    /// Without leading and trailing ASCII whitespace, U+00A0 and U+FEFF, by UTF-8 bytes.
     func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        let text = Substring(self)
+        let bytes = text.utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end {
+            let byte = bytes[start]
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                start = bytes.index(after: start)
+            } else if let length = Self.wideSpace(bytes, at: start) {
+                start = bytes.index(start, offsetBy: length)
+            } else {
+                break
+            }
+        }
+        while end > start {
+            let last = bytes.index(before: end)
+            let byte = bytes[last]
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+                end = last
+            } else if byte == 0xA0, last > start, bytes[bytes.index(before: last)] == 0xC2 {
+                end = bytes.index(before: last)
+            } else if byte == 0xBF, bytes.distance(from: start, to: last) >= 2,
+                      bytes[bytes.index(last, offsetBy: -1)] == 0xBB, bytes[bytes.index(last, offsetBy: -2)] == 0xEF {
+                end = bytes.index(last, offsetBy: -2)
+            } else {
+                break
+            }
+        }
+        return String(text[start..<end])
+    }
+
+    private static func wideSpace(_ bytes: Substring.UTF8View, at index: Substring.UTF8View.Index) -> Int? {
+        let first = bytes[index]
+        guard first == 0xC2 || first == 0xEF else { return nil }
+        var position = bytes.index(after: index)
+        guard position < bytes.endIndex else { return nil }
+        if first == 0xC2 { return bytes[position] == 0xA0 ? 2 : nil }
+        guard bytes[position] == 0xBB else { return nil }
+        position = bytes.index(after: position)
+        return position < bytes.endIndex && bytes[position] == 0xBF ? 3 : nil
     }
 }

@@ -25,12 +25,13 @@ public enum Transcoder {
     }
 
     /// `bytes` (after a BOM of `skip` bytes) decoded from `charset` into UTF-8.
-    public static func utf8(from bytes: [UInt8], charset: Charset, skip: Int = 0) -> Result {
+    /// `knownValid`: the caller has checked that the bytes are valid UTF-8.
+    public static func utf8(from bytes: [UInt8], charset: Charset, skip: Int = 0, knownValid: Bool = false) -> Result {
         bytes.withUnsafeBufferPointer { whole in
             let p = UnsafeBufferPointer(rebasing: whole[min(skip, whole.count)...])
             switch charset {
             case .utf8:
-                guard let bad = UTF8Validator.firstInvalid(p) else {
+                guard !knownValid, let bad = UTF8Validator.firstInvalid(p) else {
                     return Result(utf8: skip == 0 ? bytes : Array(p), replaced: 0)
                 }
                 let (fixed, replaced) = UTF8Validator.repair(p, firstInvalid: bad)

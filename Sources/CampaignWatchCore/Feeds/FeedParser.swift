@@ -34,7 +34,8 @@ public enum FeedParser {
         }
 
         let decision = EncodingDetector.detect(input, contentType: source.contentType)
-        let decoded = Transcoder.utf8(from: input, charset: decision.charset, skip: decision.bomLength)
+        let decoded = Transcoder.utf8(from: input, charset: decision.charset, skip: decision.bomLength,
+                                      knownValid: decision.validUTF8)
         input = []
         var warnings: [String] = []
         var problems = 0
@@ -95,8 +96,8 @@ public enum FeedParser {
                          onPost: (Post) -> Void) throws(FeedParseError) -> ParsedFeed {
         let repair = try XMLInputRepair.run(text, problemOffset: problemOffset)
         func read(_ document: UnsafeBufferPointer<UInt8>) throws(FeedParseError) -> XMLFeedReader.Outcome {
-            try XMLFeedReader.read(document, documentURL: documentURL, options: options,
-                                   firstRepairOffset: repair.firstRepairOffset, onPost: onPost)
+            try XMLFeedReader.read(document, served: text, repair: repair, documentURL: documentURL, options: options,
+                                   onPost: onPost)
         }
         let outcome: XMLFeedReader.Outcome
         let repairWarnings: [String]

@@ -28,8 +28,17 @@ struct TextValue {
 
     /// Trimmed text for identifiers, links and dates.
     var trimmed: String? {
-        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
-        return text.isEmpty ? nil : text
+        var start = 0, end = bytes.count
+        while start < end, bytes[start] <= 0x20 { start += 1 }
+        while end > start, bytes[end - 1] <= 0x20 { end -= 1 }
+        guard start < end else { return nil }
+        let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        // Rarer spaces (U+00A0, U+FEFF) at the ends.
+        if bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 {
+            let trimmed = text.trimmingWhitespace()
+            return trimmed.isEmpty ? nil : trimmed
+        }
+        return text
     }
 }
 
@@ -40,6 +49,10 @@ enum AuthorName {
     static func fromText(_ text: String) -> String? {
         let trimmed = HTMLText.collapsingWhitespace(text, singleLine: true)
         guard !trimmed.isEmpty else { return nil }
+        // Most authors are a plain name: nothing to take apart.
+        guard trimmed.utf8.contains(where: { $0 == UInt8(ascii: ")") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: ":") }) else {
+            return trimmed
+        }
         if trimmed.hasSuffix(")"), let open = trimmed.lastIndex(of: "(") {
             let name = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)].trimmingWhitespace()
             let before = trimmed[..<open].trimmingWhitespace()
@@ -72,18 +85,13 @@ extension String {
     }
 }
 
-/// Order-preserving de-duplication for tags and media lists.
+/// Order-preserving de-duplication for tags and media lists (a handful of values: a linear
+/// search beats hashing).
 struct OrderedUniqueStrings {
     private(set) var values: [String] = []
-    private var seen: Set<String> = []
 
     mutating func append(_ value: String?) {
-        guard let value, !value.isEmpty, seen.insert(value).inserted else { return }
+        guard let value, !value.isEmpty, !values.contains(value) else { return }
         values.append(value)
-    }
-
-    mutating func removeAll() {
-        values.removeAll(keepingCapacity: true)
-        seen.removeAll(keepingCapacity: true)
     }
 }

@@ -53,6 +53,14 @@ enum HTMLElements {
         return key
     }
 
+    /// HTML elements without an end tag, so a re-serialised `<br/>` does not become two breaks.
+    private static let voidElements: Set<UInt128> = Set(
+        "area base br col embed hr img input link meta param source track wbr".split(separator: " ").map { key(Array($0.utf8)) })
+
+    static func isVoid(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.count <= 6 && voidElements.contains(key(name))
+    }
+
     @inline(__always)
     static func kind(_ name: UnsafeBufferPointer<UInt8>) -> Kind {
         guard name.count <= 16 else { return .unknown }

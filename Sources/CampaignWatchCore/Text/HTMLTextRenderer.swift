@@ -22,6 +22,12 @@ struct HTMLTextRenderer {
         self.collectURLs = collectURLs
     }
 
+    /// A byte that is written as it is: not whitespace, markup, a reference, U+00A0's lead byte,
+    /// DEL or the `]` that may close a CDATA section.
+    @inline(__always) private static func isPlain(_ c: UInt8) -> Bool {
+        c > 0x20 && c != UInt8(ascii: "<") && c != UInt8(ascii: "&") && c != 0xC2 && c != 0x7F && c != UInt8(ascii: "]")
+    }
+
     // MARK: - Whitespace
 
     @inline(__always) private mutating func space() { if pending == 0 { pending = 1 } }
@@ -124,12 +130,13 @@ struct HTMLTextRenderer {
                 i += 3
             default:
                 flush()
+                // Copy a run of text at once; single spaces between words stay inside the run.
                 var j = i + 1
                 while j < n {
                     let c = p[j]
-                    if c <= 0x20 || c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == 0xC2 || c == 0x7F
-                        || c == UInt8(ascii: "]") { break }
-                    j += 1
+                    if Self.isPlain(c) { j += 1; continue }
+                    if c == 0x20, j + 1 < n, Self.isPlain(p[j + 1]) { j += 2; continue }
+                    break
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
                 i = j

@@ -1,30 +1,12 @@
-/// Relative references resolved the way RFC 3986 §5.2 says, on strings as feeds write them
-/// (non-ASCII and unescaped characters are left alone rather than rejected).
+/// Relative references resolved the way RFC 3986 §5.2 says, on UTF-8 bytes and as feeds write
+/// them (non-ASCII and unescaped characters are left alone rather than rejected).
 public enum URLResolver {
     /// `reference` resolved against `base`. An absolute reference, or one with no usable base,
     /// comes back as written (trimmed).
     public static func resolve(_ reference: String, against base: String?) -> String {
         let ref = reference.trimmingWhitespace()
-        guard let base, let parsedBase = Parts(base.trimmingWhitespace()), parsedBase.scheme != nil else { return ref }
-        if hasScheme(ref) { return ref }
-        if ref.isEmpty { return parsedBase.withoutFragment }
-        let scheme = parsedBase.scheme!
-        if ref.hasPrefix("//") { return scheme + ":" + ref }
-        let authority = parsedBase.authority.map { "//" + $0 } ?? ""
-        if ref.hasPrefix("#") { return parsedBase.withoutFragment + ref }
-        if ref.hasPrefix("?") { return scheme + ":" + authority + parsedBase.path + ref }
-        let split = ref.firstIndex { $0 == "?" || $0 == "#" } ?? ref.endIndex
-        let refPath = String(ref[..<split]), rest = String(ref[split...])
-        let path: String
-        if refPath.hasPrefix("/") {
-            path = removeDotSegments(refPath)
-        } else if parsedBase.authority != nil && parsedBase.path.isEmpty {
-            path = removeDotSegments("/" + refPath)
-        } else {
-            let directory = parsedBase.path.lastIndex(of: "/").map { parsedBase.path[...$0] } ?? ""
-            path = removeDotSegments(directory + refPath)
-        }
-        return scheme + ":" + authority + path + rest
+        guard let base, !hasScheme(ref), let parsed = Base(base.trimmingWhitespace()) else { return ref }
+        return parsed.resolve(ref)
     }
 
     /// `scheme:` at the start: a letter, then letters, digits, `+`, `-` or `.`, then a colon.
@@ -45,60 +27,100 @@ public enum URLResolver {
 
     /// Whether `text` is an absolute http(s) URL.
     public static func isWebURL(_ text: String) -> Bool {
-        let lower = text.prefix(8).lowercased()
-        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+        var prefix: [UInt8] = []
+        for byte in text.utf8.prefix(8) { prefix.append(byte.asciiLowercased) }
+        return prefix.starts(with: "http://".utf8) || prefix.starts(with: "https://".utf8)
     }
 
-    static func removeDotSegments(_ path: String) -> String {
-        guard path.contains(".") else { return path }
-        let absolute = path.hasPrefix("/")
-        var output: [Substring] = []
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(absolute ? 1 : 0)
+    /// A base URL split once into its parts, for resolving many references against it.
+    struct Base {
+        let scheme: [UInt8]
+        let authority: [UInt8]?
+        let path: [UInt8]
+        let query: [UInt8]?
+        let withoutFragment: String
+
+        /// Nil unless `text` is absolute (has a scheme).
+        init?(_ text: String) {
+            guard URLResolver.hasScheme(text) else { return nil }
+            var bytes = Array(text.utf8)
+            if let hash = bytes.firstIndex(of: UInt8(ascii: "#")) { bytes.removeSubrange(hash...) }
+            withoutFragment = String(decoding: bytes, as: UTF8.self)
+            let colon = bytes.firstIndex(of: UInt8(ascii: ":"))!
+            scheme = bytes[..<colon].map(\.asciiLowercased)
+            var rest = bytes[(colon + 1)...]
+            if rest.starts(with: "//".utf8) {
+                rest = rest.dropFirst(2)
+                let end = rest.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? rest.endIndex
+                authority = Array(rest[..<end])
+                rest = rest[end...]
+            } else {
+                authority = nil
+            }
+            if let question = rest.firstIndex(of: UInt8(ascii: "?")) {
+                query = Array(rest[(question + 1)...])
+                rest = rest[..<question]
+            } else {
+                query = nil
+            }
+            path = Array(rest)
+        }
+
+        func resolve(_ reference: String) -> String {
+            let ref = Array(reference.utf8)
+            if ref.isEmpty { return withoutFragment }
+            var out = scheme
+            out.append(UInt8(ascii: ":"))
+            if ref.starts(with: "//".utf8) { return String(decoding: out + ref, as: UTF8.self) }
+            if ref.first == UInt8(ascii: "#") { return withoutFragment + reference }
+            if let authority {
+                out.append(contentsOf: "//".utf8)
+                out.append(contentsOf: authority)
+            }
+            if ref.first == UInt8(ascii: "?") {
+                out.append(contentsOf: path)
+                out.append(contentsOf: ref)
+                return String(decoding: out, as: UTF8.self)
+            }
+            let split = ref.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? ref.endIndex
+            let refPath = ref[..<split]
+            if refPath.first == UInt8(ascii: "/") {
+                out.append(contentsOf: URLResolver.removeDotSegments(Array(refPath)))
+            } else if authority != nil && path.isEmpty {
+                out.append(contentsOf: URLResolver.removeDotSegments([UInt8(ascii: "/")] + refPath))
+            } else {
+                let directory = path.lastIndex(of: UInt8(ascii: "/")).map { path[...$0] } ?? []
+                out.append(contentsOf: URLResolver.removeDotSegments(Array(directory) + refPath))
+            }
+            out.append(contentsOf: ref[split...])
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    static func removeDotSegments(_ path: [UInt8]) -> [UInt8] {
+        guard path.contains(UInt8(ascii: ".")) else { return path }
+        let absolute = path.first == UInt8(ascii: "/")
+        var output: [ArraySlice<UInt8>] = []
+        let segments = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst(absolute ? 1 : 0)
         var trailingSlash = false
         for (offset, segment) in segments.enumerated() {
             let last = offset == segments.count - 1
             trailingSlash = false
-            if segment == "." {
+            if segment.elementsEqual(".".utf8) {
                 trailingSlash = last
-            } else if segment == ".." {
+            } else if segment.elementsEqual("..".utf8) {
                 if !output.isEmpty { output.removeLast() }
                 trailingSlash = last
             } else {
                 output.append(segment)
             }
         }
-        var result = (absolute ? "/" : "") + output.joined(separator: "/")
-        if trailingSlash && !result.hasSuffix("/") { result += "/" }
-        return result
-    }
-
-    private struct Parts {
-        var scheme: String?
-        var authority: String?
-        var path: String
-        var query: String?
-        var withoutFragment: String
-
-        init?(_ text: String) {
-            guard !text.isEmpty else { return nil }
-            var rest = Substring(text)
-            if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-            withoutFragment = String(rest)
-            if URLResolver.hasScheme(String(rest)), let colon = rest.firstIndex(of: ":") {
-                scheme = rest[..<colon].lowercased()
-                rest = rest[rest.index(after: colon)...]
-            }
-            if rest.hasPrefix("//") {
-                rest = rest.dropFirst(2)
-                let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-                authority = String(rest[..<end])
-                rest = rest[end...]
-            }
-            if let question = rest.firstIndex(of: "?") {
-                query = String(rest[rest.index(after: question)...])
-                rest = rest[..<question]
-            }
-            path = String(rest)
+        var result: [UInt8] = absolute ? [UInt8(ascii: "/")] : []
+        for (index, segment) in output.enumerated() {
+            if index > 0 { result.append(UInt8(ascii: "/")) }
+            result.append(contentsOf: segment)
         }
+        if trailingSlash && result.last != UInt8(ascii: "/") { result.append(UInt8(ascii: "/")) }
+        return result
     }
 }

@@ -33,7 +33,7 @@ enum JSONFeedParser {
             warning = error.description + " (the items before it were read)"
         }
         let version = top["version"]?.string
-        guard version?.contains("jsonfeed.org/version") ?? false || !items.isEmpty || top["items"] != nil else {
+        guard version?.utf8Contains("jsonfeed.org/version") ?? false || !items.isEmpty || top["items"] != nil else {
             throw .notAFeed("JSON that is not a JSON Feed (no \"version\" naming jsonfeed.org, no \"items\")")
         }
 
@@ -44,7 +44,7 @@ enum JSONFeedParser {
         var duplicates = DuplicateIDs()
         for item in items {
             guard var post = post(from: item, base: base, feedAuthors: feedAuthors) else { continue }
-            if options.keepRaw { post.raw = Array(p[item.range]) }
+            if options.keepRaw { post.raw = Array(UnsafeBufferPointer(rebasing: p[item.range])) }
             if let admitted = duplicates.admit(post) { onPost(admitted) }
         }
         return ParsedFeed(

@@ -138,7 +138,7 @@ struct JSONReader {
             i += 1
             return String(decoding: UnsafeBufferPointer(rebasing: p[start..<(i - 1)]), as: UTF8.self)
         }
-        var out = Array(p[start..<i])
+        var out = Array(UnsafeBufferPointer(rebasing: p[start..<i]))
         while i < p.count {
             let byte = p[i]
             if byte == UInt8(ascii: "\"") {

@@ -120,9 +120,4 @@ enum FeedVocabulary {
             .unknown
         }
     }
-
-    /// HTML elements without an end tag, so a serialised `<br/>` does not become two breaks.
-    static let voidHTMLElements: Set<String> = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-    ]
 }

@@ -39,7 +39,8 @@ struct ItemFields {
     var authors: [String] = []
     var itunesAuthor: String?
     var sourceAuthors: [String] = []
-    var dates: [String?] = Array(repeating: nil, count: DateSlot.allCases.count)
+    /// Dates as written, parsed only when the post is built.
+    var dates: [[UInt8]?] = Array(repeating: nil, count: DateSlot.allCases.count)
     var tags = OrderedUniqueStrings()
     var media = OrderedUniqueStrings()
 
@@ -100,7 +101,7 @@ struct ItemFields {
 
     private func firstDate(_ slots: [DateSlot]) -> Date? {
         for slot in slots {
-            if let text = dates[slot.rawValue], let date = FeedDate.parse(text) { return date }
+            if let text = dates[slot.rawValue], let date = text.withUnsafeBufferPointer(FeedDate.parse(utf8:)) { return date }
         }
         return nil
     }

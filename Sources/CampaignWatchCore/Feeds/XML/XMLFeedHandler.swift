@@ -1,8 +1,9 @@
 import CLibXML2
 
 /// The state machine behind the streaming XML reader: SAX events in, posts out as each item
-/// ends. One instance reads one document.
-final class XMLFeedHandler {
+/// ends. One instance reads one document. A struct, so that a SAX callback costs one exclusive
+/// access to it rather than one per property it touches.
+struct XMLFeedHandler {
     enum Role {
         case document, container, feed, item, person, mediaGroup, source, skip, captured
     }
@@ -55,6 +56,7 @@ final class XMLFeedHandler {
 
     // Input and settings.
     let document: UnsafeBufferPointer<UInt8>
+    let raw: RawItems
     let documentURL: String?
     let keepRaw: Bool
     let maxDepth: Int
@@ -84,16 +86,19 @@ final class XMLFeedHandler {
     private var person: Person?
     private var duplicates = DuplicateIDs()
     private var names: InternedNames?
-    private var elementCache: [ElementKey: FeedVocabulary.Element] = [:]
+    /// Direct-mapped cache of classified (name, namespace) pointer pairs.
+    private var elementCache = [CachedElement](repeating: CachedElement(), count: 256)
 
-    private struct ElementKey: Hashable {
-        var name: UInt
-        var namespace: UInt
+    private struct CachedElement {
+        var name: UInt = 0
+        var namespace: UInt = 0
+        var element: FeedVocabulary.Element = .unknown
     }
 
-    init(document: UnsafeBufferPointer<UInt8>, documentURL: String?, keepRaw: Bool, maxDepth: Int,
+    init(document: UnsafeBufferPointer<UInt8>, raw: RawItems, documentURL: String?, keepRaw: Bool, maxDepth: Int,
          firstRepairOffset: Int?, onPost: @escaping (Post) -> Void) {
         self.document = document
+        self.raw = raw
         self.documentURL = documentURL
         self.keepRaw = keepRaw
         self.maxDepth = maxDepth
@@ -103,19 +108,19 @@ final class XMLFeedHandler {
         frames.reserveCapacity(32)
     }
 
-    func attach(_ ctxt: xmlParserCtxtPtr) {
+    mutating func attach(_ ctxt: xmlParserCtxtPtr) {
         self.ctxt = ctxt
         names = InternedNames(ctxt.pointee.dict)
     }
 
     // MARK: - Problems
 
-    func warn(_ message: String) {
+    mutating func warn(_ message: String) {
         problemCount += 1
         if warnings.count < XMLInputRepair.maxReportedRepairs { warnings.append(message) }
     }
 
-    func error(_ error: xmlErrorPtr) {
+    mutating func error(_ error: xmlErrorPtr) {
         let e = error.pointee
         guard e.level != XML_ERR_WARNING else { return }
         var message = e.message.map { String(cString: $0) } ?? "error \(e.code)"
@@ -129,7 +134,7 @@ final class XMLFeedHandler {
         warn("line \(e.line): \(message)")
     }
 
-    private func stop(_ reason: FeedParseError) {
+    private mutating func stop(_ reason: FeedParseError) {
         if failure == nil { failure = reason }
         if let ctxt { xmlStopParser(ctxt) }
     }
@@ -146,11 +151,12 @@ final class XMLFeedHandler {
 
     // MARK: - Elements
 
-    private func element(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?,
+    private mutating func element(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?,
                          _ uri: UnsafePointer<UInt8>?) -> FeedVocabulary.Element {
-        let key = ElementKey(name: UInt(bitPattern: localname),
-                             namespace: uri.map { UInt(bitPattern: $0) } ?? prefix.map { UInt(bitPattern: $0) | 1 } ?? 0)
-        if let known = elementCache[key] { return known }
+        let name = UInt(bitPattern: localname)
+        let space = uri.map { UInt(bitPattern: $0) } ?? prefix.map { UInt(bitPattern: $0) | 1 } ?? 0
+        let slot = Int(truncatingIfNeeded: ((name >> 3) ^ (space >> 5)) & 255)
+        if elementCache[slot].name == name && elementCache[slot].namespace == space { return elementCache[slot].element }
         let namespace: FeedVocabulary.Namespace
         if let uri {
             namespace = FeedVocabulary.namespaces[String(cString: uri)] ?? .other
@@ -164,12 +170,12 @@ final class XMLFeedHandler {
         // pointer a safe key.
         if let dict = ctxt?.pointee.dict, xmlDictOwns(dict, localname) == 1,
            uri.map({ xmlDictOwns(dict, $0) == 1 }) ?? prefix.map({ xmlDictOwns(dict, $0) == 1 }) ?? true {
-            elementCache[key] = element
+            elementCache[slot] = CachedElement(name: name, namespace: space, element: element)
         }
         return element
     }
 
-    func start(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?,
+    mutating func start(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?,
                _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         keepReferences()
         guard failure == nil else { return }
@@ -210,7 +216,7 @@ final class XMLFeedHandler {
         frames.append(Frame(role: role, pushedBase: pushedBase))
     }
 
-    private func root(_ element: FeedVocabulary.Element, _ localname: UnsafePointer<UInt8>,
+    private mutating func root(_ element: FeedVocabulary.Element, _ localname: UnsafePointer<UInt8>,
                       _ uri: UnsafePointer<UInt8>?, _ attrs: AttributeList) -> Role {
         rootName = String(cString: localname)
         switch element {
@@ -232,7 +238,7 @@ final class XMLFeedHandler {
         }
     }
 
-    private func containerChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
+    private mutating func containerChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
         switch element {
         case .channel, .feed: .feed
         case .item, .entry: beginItem(attrs)
@@ -240,7 +246,7 @@ final class XMLFeedHandler {
         }
     }
 
-    private func feedChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
+    private mutating func feedChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
         switch element {
         case .item, .entry:
             return beginItem(attrs)
@@ -250,7 +256,7 @@ final class XMLFeedHandler {
             if let href = attrs.value(names!.href) {
                 let rel = attrs.value(names!.rel)?.lowercased() ?? "alternate"
                 let type = attrs.value(names!.type)?.lowercased()
-                if rel == "alternate", feed.link == nil, type == nil || type!.contains("html") {
+                if rel == "alternate", feed.link == nil, type == nil || type!.utf8Contains("html") {
                     feed.link = URLResolver.resolve(href, against: bases.last ?? documentURL)
                 }
                 return .skip
@@ -264,7 +270,7 @@ final class XMLFeedHandler {
         return .captured
     }
 
-    private func itemChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
+    private mutating func itemChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
         switch element {
         case .title: beginCapture(.title, isAtom ? .text : .guess, attrs)
         case .dcTitle: beginCapture(.dcTitle, .guess)
@@ -318,16 +324,20 @@ final class XMLFeedHandler {
         case .dcSubject: beginCapture(.category, .text)
         case .mediaKeywords: beginCapture(.keywords, .text)
         case .enclosure:
-            item!.media.append(resolve(attrs.value(names!.url)))
+            let url = resolve(attrs.value(names!.url))
+            item!.media.append(url)
             return .skip
         case .mediaContent:
-            item!.media.append(resolve(attrs.value(names!.url)))
+            let url = resolve(attrs.value(names!.url))
+            item!.media.append(url)
             return .mediaGroup
         case .mediaThumbnail:
-            item!.media.append(resolve(attrs.value(names!.url)))
+            let url = resolve(attrs.value(names!.url))
+            item!.media.append(url)
             return .skip
         case .itunesImage:
-            item!.media.append(resolve(attrs.value(names!.href)))
+            let url = resolve(attrs.value(names!.href))
+            item!.media.append(url)
             return .skip
         case .mediaGroup: return .mediaGroup
         case .source: return .source
@@ -336,13 +346,15 @@ final class XMLFeedHandler {
         return .captured
     }
 
-    private func mediaChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
+    private mutating func mediaChild(_ element: FeedVocabulary.Element, _ attrs: AttributeList) -> Role {
         switch element {
         case .mediaContent:
-            item?.media.append(resolve(attrs.value(names!.url)))
+            let url = resolve(attrs.value(names!.url))
+            item?.media.append(url)
             return .mediaGroup
         case .mediaThumbnail:
-            item?.media.append(resolve(attrs.value(names!.url)))
+            let url = resolve(attrs.value(names!.url))
+            item?.media.append(url)
             return .skip
         case .mediaTitle where item != nil: beginCapture(.mediaTitle, .text, attrs)
         case .mediaDescription where item != nil: beginCapture(.text(.mediaDescription), .text, attrs)
@@ -352,7 +364,7 @@ final class XMLFeedHandler {
         return .captured
     }
 
-    private func personChild(_ element: FeedVocabulary.Element) -> Role {
+    private mutating func personChild(_ element: FeedVocabulary.Element) -> Role {
         switch element {
         case .name: beginCapture(.personName, .text)
         case .email: beginCapture(.personEmail, .text)
@@ -382,7 +394,7 @@ final class XMLFeedHandler {
     private func isBinary(_ attrs: AttributeList) -> Bool {
         if attrs.value(names!.mode)?.lowercased() == "base64" { return true }
         guard let type = attrs.value(names!.type)?.lowercased() else { return false }
-        return type.contains("/") && !type.hasPrefix("text/") && !type.hasSuffix("xml") && !type.contains("html")
+        return type.utf8Contains("/") && !type.hasPrefix("text/") && !type.hasSuffix("xml") && !type.utf8Contains("html")
     }
 
     /// Inline XHTML (Atom `type="xhtml"`, or Atom 0.3 HTML in `mode="xml"`): its text must stay text.
@@ -397,7 +409,7 @@ final class XMLFeedHandler {
 
     // MARK: - Items, people, captures
 
-    private func beginItem(_ attrs: AttributeList) -> Role {
+    private mutating func beginItem(_ attrs: AttributeList) -> Role {
         item = ItemFields()
         if let about = attrs.value(names!.about) { item!.rdfAbout = about.trimmingWhitespace() }
         itemStart = tagStart()
@@ -412,13 +424,13 @@ final class XMLFeedHandler {
         return max(0, start)
     }
 
-    private func beginPerson(owner: Role) -> Role {
+    private mutating func beginPerson(owner: Role) -> Role {
         guard owner != .item && owner != .source || item != nil else { return .skip }
         person = Person(owner: owner)
         return .person
     }
 
-    private func beginCapture(_ target: Target, _ defaultMode: TextValue.Mode, _ attrs: AttributeList? = nil) {
+    private mutating func beginCapture(_ target: Target, _ defaultMode: TextValue.Mode, _ attrs: AttributeList? = nil) {
         let mode = attrs.flatMap(textMode) ?? defaultMode
         let xhtml = attrs.map(isXHTML) ?? false
         capture = Capture(target: target, mode: mode, markup: xhtml ? .escaped : (mode == .text ? .none : .source),
@@ -427,7 +439,7 @@ final class XMLFeedHandler {
         truncatedField = false
     }
 
-    func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
+    mutating func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
         if capture != nil {
             guard buffer.count + count <= Self.maxFieldBytes else {
                 if !truncatedField {
@@ -453,7 +465,7 @@ final class XMLFeedHandler {
         }
     }
 
-    private func serializeStart(_ localname: UnsafePointer<UInt8>, _ attrs: AttributeList) {
+    private mutating func serializeStart(_ localname: UnsafePointer<UInt8>, _ attrs: AttributeList) {
         guard capture!.markup != .none else { return }
         capture!.sawChildren = true
         var length = 0
@@ -475,16 +487,18 @@ final class XMLFeedHandler {
         buffer.append(UInt8(ascii: ">"))
     }
 
-    private func serializeEnd(_ localname: UnsafePointer<UInt8>?) {
+    private mutating func serializeEnd(_ localname: UnsafePointer<UInt8>?) {
         guard capture!.markup != .none, let localname else { return }
-        let name = String(cString: localname)
-        if FeedVocabulary.voidHTMLElements.contains(name.lowercased()) { return }
+        var length = 0
+        while localname[length] != 0 { length += 1 }
+        let name = UnsafeBufferPointer(start: localname, count: length)
+        if HTMLElements.isVoid(name) { return }
         buffer.append(contentsOf: "</".utf8)
-        buffer.append(contentsOf: name.utf8)
+        buffer.append(contentsOf: name)
         buffer.append(UInt8(ascii: ">"))
     }
 
-    func end(_ localname: UnsafePointer<UInt8>?) {
+    mutating func end(_ localname: UnsafePointer<UInt8>?) {
         keepReferences()
         guard let frame = frames.popLast() else { return }
         defer { if frame.pushedBase { bases.removeLast() } }
@@ -505,22 +519,31 @@ final class XMLFeedHandler {
     }
 
     /// After the last chunk: items a truncated or broken document left open are read as they are.
-    func finishDocument() {
+    mutating func finishDocument() {
         while !frames.isEmpty { end(nil) }
     }
 
-    private func resolve(_ url: String?) -> String? {
+    /// The base last resolved against, parsed once for the many links that share it.
+    private var parsedBase: (text: String, base: URLResolver.Base)?
+
+    private mutating func resolve(_ url: String?) -> String? {
         guard let url else { return nil }
         let trimmed = url.trimmingWhitespace()
         guard !trimmed.isEmpty else { return nil }
         if URLResolver.hasScheme(trimmed) { return trimmed }
-        return URLResolver.resolve(trimmed, against: bases.last ?? feed.link ?? documentURL)
+        guard let base = bases.last ?? feed.link ?? documentURL else { return trimmed }
+        if parsedBase?.text != base {
+            guard let parsed = URLResolver.Base(base.trimmingWhitespace()) else { return trimmed }
+            parsedBase = (base, parsed)
+        }
+        return parsedBase!.base.resolve(trimmed)
     }
 
-    private func finishCapture(_ capture: Capture) {
+    private mutating func finishCapture(_ capture: Capture) {
         var mode = capture.mode
         if mode == .guess && capture.sawChildren { mode = .html }
-        let value = TextValue(bytes: Array(buffer), mode: mode)
+        // A right-sized copy: sharing the buffer would make the next capture reallocate it.
+        let value = TextValue(bytes: buffer.withUnsafeBufferPointer { Array($0) }, mode: mode)
         switch capture.target {
         case .feedTitle: if feed.title == nil { feed.title = value }
         case .feedLink:
@@ -528,7 +551,9 @@ final class XMLFeedHandler {
         case .title: item?.title = value
         case .dcTitle: item?.dcTitle = value
         case .mediaTitle: if item?.mediaTitle == nil { item?.mediaTitle = value }
-        case .link: if item?.link == nil { item?.link = resolve(value.trimmed) }
+        case .link:
+            let url = resolve(value.trimmed)
+            if item?.link == nil { item?.link = url }
         case .guid: item?.guid = value.trimmed
         case .id: item?.atomID = value.trimmed
         case .category: item?.tags.append(value.plainText(singleLine: true))
@@ -539,16 +564,17 @@ final class XMLFeedHandler {
         case .text(let slot):
             if item?.texts[slot.rawValue] == nil { item?.texts[slot.rawValue] = value }
         case .date(let slot):
-            if item?.dates[slot.rawValue] == nil { item?.dates[slot.rawValue] = value.trimmed }
+            if item?.dates[slot.rawValue] == nil { item?.dates[slot.rawValue] = value.bytes }
         case .personName: person?.name = value.plainText(singleLine: true)
         case .personEmail: person?.email = value.trimmed
         case .personURI: person?.uri = value.trimmed
-        case .dcCreator: if let author = value.plainText(singleLine: true).flatMap(AuthorName.fromText) { item?.authors.append(author) }
+        case .dcCreator:
+            if let author = value.plainText(singleLine: true).flatMap(AuthorName.fromText) { item?.authors.append(author) }
         case .itunesAuthor: item?.itunesAuthor = value.plainText(singleLine: true)
         }
     }
 
-    private func finishPerson() {
+    private mutating func finishPerson() {
         guard let person else { return }
         self.person = nil
         let author: String?
@@ -565,7 +591,7 @@ final class XMLFeedHandler {
         }
     }
 
-    private func finishItem(end: Int? = nil) {
+    private mutating func finishItem(end: Int? = nil) {
         guard let fields = item else { return }
         item = nil
         person = nil
@@ -573,7 +599,7 @@ final class XMLFeedHandler {
         let itemEnd = max(itemStart, min(end ?? (offset == 0 ? document.count : offset), document.count))
         guard var post = fields.post(feedAuthors: isAtom ? feed.authors : []) else { return }
         post.recovered = errorCount > 0 || (firstRepairOffset.map { $0 < itemEnd } ?? false)
-        if keepRaw { post.raw = Array(document[itemStart..<itemEnd]) }
+        if keepRaw { post.raw = raw.bytes(itemStart..<itemEnd) }
         guard let admitted = duplicates.admit(post) else { return }
         postCount += 1
         onPost(admitted)

@@ -15,12 +15,17 @@ enum XMLFeedReader {
         var postCount: Int
     }
 
-    static func read(_ document: UnsafeBufferPointer<UInt8>, documentURL: String?, options: FeedParseOptions,
-                     firstRepairOffset: Int?, onPost: (Post) -> Void) throws(FeedParseError) -> Outcome {
+    /// `document`: what libxml2 reads (the repaired text); `served`: the text as served, from
+    /// which raw items are cut through `repair`'s edit map.
+    static func read(_ document: UnsafeBufferPointer<UInt8>, served: UnsafeBufferPointer<UInt8>,
+                     repair: XMLInputRepair.Result, documentURL: String?, options: FeedParseOptions,
+                     onPost: (Post) -> Void) throws(FeedParseError) -> Outcome {
         try withoutActuallyEscaping(onPost) { (onPost) throws(FeedParseError) -> Outcome in
-            let handler = XMLFeedHandler(document: document, documentURL: documentURL, keepRaw: options.keepRaw,
-                                         maxDepth: options.maxDepth, firstRepairOffset: firstRepairOffset, onPost: onPost)
-            let context = Unmanaged.passRetained(handler)
+            let box = XMLFeedHandlerBox(XMLFeedHandler(
+                document: document, raw: RawItems(served: served, repair: repair), documentURL: documentURL,
+                keepRaw: options.keepRaw, maxDepth: options.maxDepth, firstRepairOffset: repair.firstRepairOffset,
+                onPost: onPost))
+            let context = Unmanaged.passRetained(box)
             defer { context.release() }
             var sax = saxHandler()
             guard let ctxt = xmlCreatePushParserCtxt(&sax, context.toOpaque(), nil, 0, nil) else {
@@ -29,11 +34,11 @@ enum XMLFeedReader {
             defer { xmlFreeParserCtxt(ctxt) }
             _ = xmlCtxtUseOptions(ctxt, cxml_feed_sax_options())
             _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
-            handler.attach(ctxt)
+            box.handler.attach(ctxt)
 
             if let base = document.baseAddress {
                 var offset = 0
-                while offset < document.count, handler.failure == nil, ctxt.pointee.disableSAX == 0 {
+                while offset < document.count, box.handler.failure == nil, ctxt.pointee.disableSAX == 0 {
                     let size = min(chunkSize, document.count - offset)
                     _ = UnsafeRawPointer(base + offset).withMemoryRebound(to: CChar.self, capacity: size) {
                         xmlParseChunk(ctxt, $0, Int32(size), 0)
@@ -41,9 +46,10 @@ enum XMLFeedReader {
                     offset += size
                 }
             }
-            if handler.failure == nil { _ = xmlParseChunk(ctxt, nil, 0, 1) }
-            if let failure = handler.failure { throw failure }
-            handler.finishDocument()
+            if box.handler.failure == nil { _ = xmlParseChunk(ctxt, nil, 0, 1) }
+            if let failure = box.handler.failure { throw failure }
+            box.handler.finishDocument()
+            let handler = box.handler
             let title = handler.feed.title?.plainText(singleLine: true)
             return Outcome(version: handler.version, title: title, link: handler.feed.link, warnings: handler.warnings,
                            problemCount: handler.problemCount, postCount: handler.postCount)
@@ -57,26 +63,44 @@ enum XMLFeedReader {
         sax.initialized = cxml_sax2_magic()
         sax.startElementNs = { context, localname, prefix, uri, _, _, attributeCount, _, attributes in
             guard let localname else { return }
-            feedHandler(context).start(localname, prefix, uri, Int(attributeCount), attributes)
+            feedHandler(context).handler.start(localname, prefix, uri, Int(attributeCount), attributes)
         }
         sax.endElementNs = { context, localname, _, _ in
-            feedHandler(context).end(localname)
+            feedHandler(context).handler.end(localname)
         }
         sax.characters = { context, bytes, count in
             guard let bytes, count > 0 else { return }
-            feedHandler(context).characters(bytes, Int(count))
+            feedHandler(context).handler.characters(bytes, Int(count))
         }
         sax.cdataBlock = sax.characters
         sax.serror = { context, error in
             guard let context, let error else { return }
-            feedHandler(context).error(error)
+            feedHandler(context).handler.error(error)
         }
         return sax
     }
 }
 
-private func feedHandler(_ context: UnsafeMutableRawPointer?) -> XMLFeedHandler {
-    Unmanaged<XMLFeedHandler>.fromOpaque(context!).takeUnretainedValue()
+/// Items' raw bytes as served: ranges in the repaired text mapped back through the edits.
+struct RawItems {
+    let served: UnsafeBufferPointer<UInt8>
+    let repair: XMLInputRepair.Result
+
+    func bytes(_ range: Range<Int>) -> [UInt8] {
+        let input = repair.bytes == nil ? range : repair.inputRange(range)
+        let clamped = min(input.lowerBound, served.count)..<min(max(input.upperBound, input.lowerBound), served.count)
+        return Array(UnsafeBufferPointer(rebasing: served[clamped]))
+    }
+}
+
+/// Holds the handler for libxml2's `void *` user data.
+final class XMLFeedHandlerBox {
+    var handler: XMLFeedHandler
+    init(_ handler: XMLFeedHandler) { self.handler = handler }
+}
+
+private func feedHandler(_ context: UnsafeMutableRawPointer?) -> XMLFeedHandlerBox {
+    Unmanaged<XMLFeedHandlerBox>.fromOpaque(context!).takeUnretainedValue()
 }
 
 /// Attribute and namespace names the reader compares, interned in the parser's dictionary so a
@@ -122,7 +146,21 @@ struct AttributeList {
     /// substitute entities.
     private func decode(_ index: Int) -> String {
         guard let start = pointers![5 * index + 3], let end = pointers![5 * index + 4] else { return "" }
-        let value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-        return value.contains("&#38;") ? value.replacing("&#38;", with: "&") : value
+        let bytes = UnsafeBufferPointer(start: start, count: end - start)
+        guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
+        var decoded = [UInt8]()
+        decoded.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "&"), i + 4 < bytes.count, bytes[i + 1] == UInt8(ascii: "#"),
+               bytes[i + 2] == UInt8(ascii: "3"), bytes[i + 3] == UInt8(ascii: "8"), bytes[i + 4] == UInt8(ascii: ";") {
+                decoded.append(UInt8(ascii: "&"))
+                i += 5
+            } else {
+                decoded.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: decoded, as: UTF8.self)
     }
 }
