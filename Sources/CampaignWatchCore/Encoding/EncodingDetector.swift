@@ -17,11 +17,17 @@ public enum EncodingDetector {
         public var validUTF8: Bool = false
     }
 
-    public static func detect(_ bytes: [UInt8], contentType: String?, readDeclaration: Bool = true) -> Decision {
-        bytes.withUnsafeBufferPointer { p in detect(p, contentType: contentType, readDeclaration: readDeclaration) }
+    /// With `checkUTF8` false, a document labelled (or defaulting to) UTF-8 is taken at its word
+    /// without a look at its bytes; `validUTF8` then stays false.
+    public static func detect(_ bytes: [UInt8], contentType: String?, readDeclaration: Bool = true,
+                              checkUTF8: Bool = true) -> Decision {
+        bytes.withUnsafeBufferPointer { p in
+            detect(p, contentType: contentType, readDeclaration: readDeclaration, checkUTF8: checkUTF8)
+        }
     }
 
-    static func detect(_ p: UnsafeBufferPointer<UInt8>, contentType: String?, readDeclaration: Bool) -> Decision {
+    static func detect(_ p: UnsafeBufferPointer<UInt8>, contentType: String?, readDeclaration: Bool,
+                       checkUTF8: Bool = true) -> Decision {
         if let (charset, length) = byteOrderMark(p) {
             return Decision(charset: charset, bomLength: length, source: "byte order mark")
         }
@@ -59,6 +65,7 @@ public enum EncodingDetector {
                 }
                 charset = pattern
             case .utf8:
+                if !checkUTF8 { return utf8(source) }
                 if mostlyUTF8() || candidates.count == 1 && guessSingleByte(p) == nil { return utf8(source) }
                 notes.append("\(source) says utf-8 but the bytes are not")
                 continue
@@ -69,6 +76,7 @@ public enum EncodingDetector {
             }
             return Decision(charset: charset, bomLength: 0, source: source, note: notes.first)
         }
+        if !checkUTF8 { return utf8("default") }
         if !mostlyUTF8(), let guess = guessSingleByte(p) {
             let note = (notes.first.map { $0 + "; " } ?? "") + "no usable encoding declared: the letters read as \(guess.label)"
             return Decision(charset: .singleByte(guess), bomLength: 0, source: "letter frequencies", note: note)

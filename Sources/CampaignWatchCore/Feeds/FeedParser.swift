@@ -33,10 +33,44 @@ public enum FeedParser {
             guard !input.isEmpty else { throw .emptyInput }
         }
 
-        let decision = EncodingDetector.detect(input, contentType: source.contentType)
+        // UTF-8 XML is not checked up front: libxml2 checks every character it reads and reports
+        // the first bad byte, and only then is the document decoded again, checked and repaired
+        // (the posts already handed over are not handed over twice).
+        let quick = EncodingDetector.detect(input, contentType: source.contentType, checkUTF8: false)
+        if quick.charset == .utf8, !quick.validUTF8, format != .jsonfeed {
+            switch try attempt(input, decision: quick, source: source, format: format, options: options,
+                               stopAtInvalidUTF8: true, skipPosts: 0, onPost: onPost) {
+            case .parsed(let feed): return feed
+            case .invalidUTF8(let delivered):
+                let decision = EncodingDetector.detect(input, contentType: source.contentType)
+                return try attempt(input, decision: decision, source: source, format: format, options: options,
+                                   stopAtInvalidUTF8: false, skipPosts: delivered, onPost: onPost).feed
+            }
+        }
+        let decision = quick.charset == .utf8 && !quick.validUTF8
+            ? EncodingDetector.detect(input, contentType: source.contentType) : quick
+        return try attempt(input, decision: decision, source: source, format: format, options: options,
+                           stopAtInvalidUTF8: false, skipPosts: 0, onPost: onPost).feed
+    }
+
+    enum Attempt {
+        case parsed(ParsedFeed)
+        /// libxml2 met a byte that is not UTF-8 after this many posts were handed over.
+        case invalidUTF8(delivered: Int)
+
+        var feed: ParsedFeed {
+            if case .parsed(let feed) = self { return feed }
+            preconditionFailure("a checked document cannot stop at invalid UTF-8")
+        }
+    }
+
+    /// Decodes `input` as `decision` says and parses it. With `stopAtInvalidUTF8` the text is
+    /// taken as UTF-8 unchecked, and the attempt ends at the first byte libxml2 finds is not.
+    static func attempt(_ input: [UInt8], decision: EncodingDetector.Decision, source: FeedSource, format: FeedFormat?,
+                        options: FeedParseOptions, stopAtInvalidUTF8: Bool, skipPosts: Int,
+                        onPost: (Post) -> Void) throws(FeedParseError) -> Attempt {
         let decoded = Transcoder.utf8(from: input, charset: decision.charset, skip: decision.bomLength,
-                                      knownValid: decision.validUTF8)
-        input = []
+                                      knownValid: decision.validUTF8 || stopAtInvalidUTF8)
         var warnings: [String] = []
         var problems = 0
         if let note = decision.note { warnings.append("encoding: \(note)"); problems += 1 }
@@ -50,18 +84,23 @@ public enum FeedParser {
             problems += 1
         }
 
-        return try decoded.utf8.withUnsafeBufferPointer { (text) throws(FeedParseError) -> ParsedFeed in
+        return try decoded.utf8.withUnsafeBufferPointer { (text) throws(FeedParseError) -> Attempt in
             let kind: FeedSniffer.Kind
             switch FeedSniffer.sniff(text) {
             case .success(let sniffed):
                 kind = sniffed
             case .failure(let error):
                 // A named format still needs the right family of syntax.
-                guard let format, case .notAFeed = error, let start = firstNonBlank(text) else { throw error }
+                guard let format, case .notAFeed = error, let start = firstNonBlank(text) else {
+                    if stopAtInvalidUTF8 { return .invalidUTF8(delivered: 0) }  // judge it once it is checked
+                    throw error
+                }
                 kind = format.isXML ? .xml(format, start: start) : .json(start: start)
             }
             var feed: ParsedFeed
             switch (kind, format) {
+            case (.json, nil) where stopAtInvalidUTF8:
+                return .invalidUTF8(delivered: 0)  // JSON is read checked
             case (.json(let start), nil), (.json(let start), .jsonfeed?):
                 feed = try JSONFeedParser.parse(UnsafeBufferPointer(rebasing: text[start...]),
                                                 documentURL: source.documentURL, options: options, onPost: onPost)
@@ -77,9 +116,13 @@ public enum FeedParser {
                     problems += 1
                     problemOffset = 0
                 }
-                feed = try parseXML(UnsafeBufferPointer(rebasing: text[start...]), format: named ?? sniffed,
-                                    documentURL: source.documentURL, options: options,
-                                    problemOffset: problemOffset, onPost: onPost)
+                let reading = XMLReading(stopAtInvalidUTF8: stopAtInvalidUTF8, skipPosts: skipPosts)
+                switch try parseXML(UnsafeBufferPointer(rebasing: text[start...]), format: named ?? sniffed,
+                                    documentURL: source.documentURL, options: options, problemOffset: problemOffset,
+                                    reading: reading, onPost: onPost) {
+                case .parsed(let parsed): feed = parsed
+                case .invalidUTF8(let delivered): return .invalidUTF8(delivered: delivered)
+                }
             }
             feed.encoding = decision.charset.description
             feed.warnings = warnings + feed.warnings
@@ -87,17 +130,23 @@ public enum FeedParser {
             if feed.warnings.count > XMLInputRepair.maxReportedRepairs {
                 feed.warnings.removeLast(feed.warnings.count - XMLInputRepair.maxReportedRepairs)
             }
-            return feed
+            return .parsed(feed)
         }
     }
 
+    struct XMLReading {
+        var stopAtInvalidUTF8: Bool
+        /// Posts already handed over by an earlier attempt.
+        var skipPosts: Int
+    }
+
     static func parseXML(_ text: UnsafeBufferPointer<UInt8>, format: FeedFormat, documentURL: String?,
-                         options: FeedParseOptions, problemOffset: Int?,
-                         onPost: (Post) -> Void) throws(FeedParseError) -> ParsedFeed {
+                         options: FeedParseOptions, problemOffset: Int?, reading: XMLReading,
+                         onPost: (Post) -> Void) throws(FeedParseError) -> Attempt {
         let repair = try XMLInputRepair.run(text, problemOffset: problemOffset)
         func read(_ document: UnsafeBufferPointer<UInt8>) throws(FeedParseError) -> XMLFeedReader.Outcome {
             try XMLFeedReader.read(document, served: text, repair: repair, documentURL: documentURL, options: options,
-                                   onPost: onPost)
+                                   reading: reading, onPost: onPost)
         }
         let outcome: XMLFeedReader.Outcome
         let repairWarnings: [String]
@@ -109,9 +158,10 @@ public enum FeedParser {
             outcome = try read(text)
             repairWarnings = []
         }
-        return ParsedFeed(format: format, version: outcome.version, title: outcome.title, link: outcome.link,
-                          warnings: repairWarnings + outcome.warnings,
-                          problemCount: repair.repairCount + outcome.problemCount)
+        if outcome.stoppedAtInvalidUTF8 { return .invalidUTF8(delivered: outcome.postCount) }
+        return .parsed(ParsedFeed(format: format, version: outcome.version, title: outcome.title, link: outcome.link,
+                                  warnings: repairWarnings + outcome.warnings,
+                                  problemCount: repair.repairCount + outcome.problemCount))
     }
 
     /// A document whose text is mostly replacement characters says nothing: refuse it rather

@@ -104,6 +104,32 @@ import Testing
         #expect(feed.warnings.contains { $0.contains("3 byte sequence(s) not valid utf-8") })
     }
 
+    @Test func invalidByteFarIntoAUTF8FeedIsRepairedWithoutRepeatingPosts() throws {
+        // UTF-8 is read unchecked until libxml2 meets a bad byte; the document is then checked,
+        // repaired and read again, and the posts already handed over are not handed over twice.
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><channel>".utf8)
+        for index in 0..<50 { bytes += Array("<item><guid>\(index)</guid><title>Пост \(index)</title></item>".utf8) }
+        bytes += Array("<item><guid>bad</guid><title>Плохой ".utf8) + [0xFF] + Array(" байт</title></item>".utf8)
+        bytes += Array("<item><guid>after</guid><title>После</title></item></channel></rss>".utf8)
+        var delivered: [Post] = []
+        let feed = try FeedParser.parse(bytes) { delivered.append($0) }
+        #expect(delivered.map(\.id) == (0..<50).map(String.init) + ["bad", "after"])
+        #expect(delivered[49].recovered == false)
+        #expect(delivered[50].title == "Плохой \u{FFFD} байт")
+        #expect(delivered[50].recovered)
+        #expect(delivered[51].recovered)
+        #expect(feed.encoding == "utf-8")
+        #expect(feed.warnings.contains { $0.contains("1 byte sequence(s) not valid utf-8") })
+    }
+
+    @Test func invalidUTF8InsideCDATAIsReplaced() throws {
+        var bytes = Array("<rss><channel><item><title>t</title><description><![CDATA[над ".utf8)
+        bytes += [0xC0, 0xAF]  // an overlong '/', which libxml2 lets through in CDATA
+        bytes += Array(" под]]></description></item></channel></rss>".utf8)
+        let post = try #require(try FeedParser.parse(bytes).posts.first)
+        #expect(post.text == "над \u{FFFD}\u{FFFD} под")
+    }
+
     @Test func declaredEncodingIconvKnows() throws {
         // Greek in ISO-8859-7 has no built-in table: glibc's iconv reads it.
         var bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-7\"?><rss><channel><item><title>".utf8)

@@ -61,6 +61,7 @@ struct XMLFeedHandler {
     let keepRaw: Bool
     let maxDepth: Int
     let firstRepairOffset: Int?
+    let reading: FeedParser.XMLReading
     let onPost: (Post) -> Void
     var ctxt: xmlParserCtxtPtr?
 
@@ -73,6 +74,9 @@ struct XMLFeedHandler {
     var problemCount = 0
     var errorCount = 0
     var failure: FeedParseError?
+    /// libxml2 met a byte that is not UTF-8 in a document read unchecked.
+    var stoppedAtInvalidUTF8 = false
+    /// Posts built so far, including those an earlier attempt handed over.
     var postCount = 0
 
     // Reading state.
@@ -96,7 +100,8 @@ struct XMLFeedHandler {
     }
 
     init(document: UnsafeBufferPointer<UInt8>, raw: RawItems, documentURL: String?, keepRaw: Bool, maxDepth: Int,
-         firstRepairOffset: Int?, onPost: @escaping (Post) -> Void) {
+         firstRepairOffset: Int?, reading: FeedParser.XMLReading, onPost: @escaping (Post) -> Void) {
+        self.reading = reading
         self.document = document
         self.raw = raw
         self.documentURL = documentURL
@@ -125,6 +130,13 @@ struct XMLFeedHandler {
         guard e.level != XML_ERR_WARNING else { return }
         var message = e.message.map { String(cString: $0) } ?? "error \(e.code)"
         message = message.trimmingWhitespace()
+        // Reading unchecked UTF-8, libxml2 would go on as if the rest were Latin-1: stop here and
+        // let the document be checked and repaired first.
+        if reading.stopAtInvalidUTF8, e.code == Int32(XML_ERR_INVALID_CHAR.rawValue), message.hasPrefix("Input is not proper UTF-8") {
+            stoppedAtInvalidUTF8 = true
+            if let ctxt { xmlStopParser(ctxt) }
+            return
+        }
         // An undeclared prefix is read by its conventional meaning; nothing is lost.
         if e.domain == Int32(XML_FROM_NAMESPACE.rawValue) {
             warn("line \(e.line): \(message)")
@@ -178,7 +190,7 @@ struct XMLFeedHandler {
     mutating func start(_ localname: UnsafePointer<UInt8>, _ prefix: UnsafePointer<UInt8>?, _ uri: UnsafePointer<UInt8>?,
                _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         keepReferences()
-        guard failure == nil else { return }
+        guard failure == nil, !stoppedAtInvalidUTF8 else { return }
         if frames.count >= maxDepth {
             stop(.nestingTooDeep(maxDepth))
             return
@@ -602,6 +614,6 @@ struct XMLFeedHandler {
         if keepRaw { post.raw = raw.bytes(itemStart..<itemEnd) }
         guard let admitted = duplicates.admit(post) else { return }
         postCount += 1
-        onPost(admitted)
+        if postCount > reading.skipPosts { onPost(admitted) }
     }
 }

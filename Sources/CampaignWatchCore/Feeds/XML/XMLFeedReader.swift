@@ -13,18 +13,19 @@ enum XMLFeedReader {
         var warnings: [String]
         var problemCount: Int
         var postCount: Int
+        var stoppedAtInvalidUTF8 = false
     }
 
     /// `document`: what libxml2 reads (the repaired text); `served`: the text as served, from
     /// which raw items are cut through `repair`'s edit map.
     static func read(_ document: UnsafeBufferPointer<UInt8>, served: UnsafeBufferPointer<UInt8>,
                      repair: XMLInputRepair.Result, documentURL: String?, options: FeedParseOptions,
-                     onPost: (Post) -> Void) throws(FeedParseError) -> Outcome {
+                     reading: FeedParser.XMLReading, onPost: (Post) -> Void) throws(FeedParseError) -> Outcome {
         try withoutActuallyEscaping(onPost) { (onPost) throws(FeedParseError) -> Outcome in
             let box = XMLFeedHandlerBox(XMLFeedHandler(
                 document: document, raw: RawItems(served: served, repair: repair), documentURL: documentURL,
                 keepRaw: options.keepRaw, maxDepth: options.maxDepth, firstRepairOffset: repair.firstRepairOffset,
-                onPost: onPost))
+                reading: reading, onPost: onPost))
             let context = Unmanaged.passRetained(box)
             defer { context.release() }
             var sax = saxHandler()
@@ -38,7 +39,8 @@ enum XMLFeedReader {
 
             if let base = document.baseAddress {
                 var offset = 0
-                while offset < document.count, box.handler.failure == nil, ctxt.pointee.disableSAX == 0 {
+                while offset < document.count, box.handler.failure == nil, !box.handler.stoppedAtInvalidUTF8,
+                      ctxt.pointee.disableSAX == 0 {
                     let size = min(chunkSize, document.count - offset)
                     _ = UnsafeRawPointer(base + offset).withMemoryRebound(to: CChar.self, capacity: size) {
                         xmlParseChunk(ctxt, $0, Int32(size), 0)
@@ -46,8 +48,12 @@ enum XMLFeedReader {
                     offset += size
                 }
             }
-            if box.handler.failure == nil { _ = xmlParseChunk(ctxt, nil, 0, 1) }
+            if box.handler.failure == nil, !box.handler.stoppedAtInvalidUTF8 { _ = xmlParseChunk(ctxt, nil, 0, 1) }
             if let failure = box.handler.failure { throw failure }
+            if box.handler.stoppedAtInvalidUTF8 {
+                return Outcome(version: nil, title: nil, link: nil, warnings: [], problemCount: 0,
+                               postCount: box.handler.postCount, stoppedAtInvalidUTF8: true)
+            }
             box.handler.finishDocument()
             let handler = box.handler
             let title = handler.feed.title?.plainText(singleLine: true)

@@ -83,6 +83,8 @@ struct XMLInputRepair {
     var runStart = 0
     var runOutputStart = 0
     var runReferences = 0
+    /// Reused for building CDATA sections.
+    var scratch: [UInt8] = []
 
     private init(_ p: UnsafeBufferPointer<UInt8>, expansionBudget: Int, problemOffset: Int?) {
         self.p = p

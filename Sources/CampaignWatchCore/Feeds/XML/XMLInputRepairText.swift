@@ -22,72 +22,66 @@ extension XMLInputRepair {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<i]))
             copied = i
         }
-        guard let decoded = Self.decodedRun(out[runOutputStart...]) else { return }
-        out.removeSubrange(runOutputStart...)
-        out.append(contentsOf: "<![CDATA[".utf8)
-        out.append(contentsOf: decoded)
-        out.append(contentsOf: "]]>".utf8)
+        var section = scratch
+        section.removeAll(keepingCapacity: true)
+        section.append(contentsOf: "<![CDATA[".utf8)
+        let start = runOutputStart
+        let decoded = out.withUnsafeBufferPointer { whole in
+            Self.decodeRun(UnsafeBufferPointer(rebasing: whole[start...]), into: &section)
+        }
+        guard decoded else {
+            scratch = section
+            return
+        }
+        section.append(contentsOf: "]]>".utf8)
+        out.removeSubrange(start...)
+        out.append(contentsOf: section)
+        scratch = section
         // Edits inside the run no longer describe the output; the run as a whole does.
-        while let last = edits.last, last.outputEnd > runOutputStart { edits.removeLast() }
+        while let last = edits.last, last.outputEnd > start { edits.removeLast() }
         edits.append(Edit(outputEnd: out.count, delta: out.count - i))
     }
 
-    /// The characters of a repaired text run: predefined and numeric references decoded, and
-    /// `]]>` split so it cannot end the CDATA section. Nil if the run holds anything else after
-    /// an `&` (it is then left as it is).
-    static func decodedRun(_ run: ArraySlice<UInt8>) -> [UInt8]? {
-        var result = [UInt8]()
-        result.reserveCapacity(run.count)
-        var k = run.startIndex
-        let end = run.endIndex
+    /// Appends the characters of a repaired text run to `section`: predefined and numeric
+    /// references decoded, and `]]>` split so it cannot end the CDATA section. False if the run
+    /// holds anything else after an `&` (it is then left as it is).
+    static func decodeRun(_ run: UnsafeBufferPointer<UInt8>, into section: inout [UInt8]) -> Bool {
+        let end = run.count
+        var k = 0
         while k < end {
-            let byte = run[k]
-            if byte != 0x26 && byte != 0x3E {
-                result.append(byte)
-                k += 1
-                continue
-            }
-            var scalar = UInt32(byte)
+            var j = k
+            while j < end, run[j] != 0x26, run[j] != 0x3E { j += 1 }
+            if j > k { section.append(contentsOf: UnsafeBufferPointer(rebasing: run[k..<j])) }
+            guard j < end else { break }
+            var scalar: UInt32 = 0x3E
             var length = 1
-            if byte == 0x26 {
-                guard let (referenceLength, value) = reference(in: run, at: k) else { return nil }
+            if run[j] == 0x26 {
+                guard let (referenceLength, value) = reference(in: run, at: j) else { return false }
                 scalar = value
                 length = referenceLength
             }
-            if scalar == 0x3E, result.count >= 2, result[result.count - 1] == 0x5D, result[result.count - 2] == 0x5D {
-                result.append(contentsOf: "]]><![CDATA[".utf8)
+            if scalar == 0x3E, section.count >= 2, section[section.count - 1] == 0x5D, section[section.count - 2] == 0x5D {
+                section.append(contentsOf: "]]><![CDATA[".utf8)
             }
-            Transcoder.appendScalar(scalar, to: &result)
-            k += length
+            if scalar < 0x80 { section.append(UInt8(scalar)) } else { Transcoder.appendScalar(scalar, to: &section) }
+            k = j + length
         }
-        return result
+        return true
     }
 
     /// The predefined or numeric reference at `k` (its `&`): its length and code point.
-    private static func reference(in run: ArraySlice<UInt8>, at k: Int) -> (Int, UInt32)? {
-        let end = run.endIndex
+    private static func reference(in run: UnsafeBufferPointer<UInt8>, at k: Int) -> (Int, UInt32)? {
+        let end = run.count
         if k + 1 < end, run[k + 1] == UInt8(ascii: "#") {
-            var i = k + 2
-            let hex = i < end && (run[i] | 0x20) == UInt8(ascii: "x")
-            if hex { i += 1 }
-            let digitsStart = i
-            var value: UInt32 = 0
-            while i < end, i - digitsStart < 8 {
-                let byte = run[i]
-                if byte.isASCIIDigit {
-                    value = value * (hex ? 16 : 10) + UInt32(byte - 0x30)
-                } else if hex, (byte | 0x20) >= 0x61, (byte | 0x20) <= 0x66 {
-                    value = value * 16 + UInt32((byte | 0x20) - 0x61 + 10)
-                } else {
-                    break
-                }
-                i += 1
+            guard let (length, value, terminated) = NumericReference.parse(run, at: k + 1), terminated, isXMLChar(value) else {
+                return nil
             }
-            guard i > digitsStart, i < end, run[i] == UInt8(ascii: ";"), isXMLChar(value) else { return nil }
-            return (i + 1 - k, value)
+            return (1 + length, value)
         }
         for (name, value) in predefinedValues where k + 1 + name.count <= end {
-            if run[(k + 1)..<(k + 1 + name.count)].elementsEqual(name) { return (1 + name.count, value) }
+            var equal = true
+            for (offset, byte) in name.enumerated() where run[k + 1 + offset] != byte { equal = false; break }
+            if equal { return (1 + name.count, value) }
         }
         return nil
     }
