@@ -29,10 +29,12 @@ enum StableID {
 /// CMS bug) gets `#` and the first 12 hex digits of the content hash appended to the later
 /// one, stable across polls; an exact repeat of a post is dropped.
 struct DuplicateIDs {
-    private struct Signature: Hashable {
+    /// What makes two posts with one id the same post: title, link, time and the length of
+    /// the text (comparing whole texts would keep every text alive for the whole document).
+    private struct Signature: Equatable {
         var title: String?
         var url: String?
-        var text: String
+        var textLength: Int
         var publishedAt: Date?
     }
 
@@ -41,7 +43,7 @@ struct DuplicateIDs {
     /// The post with a unique id, or nil when it repeats an earlier post exactly.
     mutating func admit(_ post: Post) -> Post? {
         var post = post
-        let signature = Signature(title: post.title, url: post.url, text: post.text, publishedAt: post.publishedAt)
+        let signature = Signature(title: post.title, url: post.url, textLength: post.text.utf8.count, publishedAt: post.publishedAt)
         guard let earlier = seen[post.id] else {
             seen[post.id] = signature
             return post

@@ -39,6 +39,9 @@ public enum URLResolver {
         let path: [UInt8]
         let query: [UInt8]?
         let withoutFragment: String
+        /// `scheme://authority` and the base up to its last `/`: most references only append.
+        let origin: String
+        let directory: String
 
         /// Nil unless `text` is absolute (has a scheme).
         init?(_ text: String) {
@@ -64,9 +67,26 @@ public enum URLResolver {
                 query = nil
             }
             path = Array(rest)
+            var originBytes = scheme + [UInt8(ascii: ":")]
+            if let authority { originBytes += Array("//".utf8) + authority }
+            origin = String(decoding: originBytes, as: UTF8.self)
+            if authority != nil && path.isEmpty {
+                directory = origin + "/"
+            } else {
+                let cut = path.lastIndex(of: UInt8(ascii: "/")).map { $0 + 1 } ?? 0
+                directory = origin + String(decoding: path[..<cut], as: UTF8.self)
+            }
         }
 
         func resolve(_ reference: String) -> String {
+            // The usual cases, `/path` and `name`, without dot segments: plain concatenation.
+            if let first = reference.utf8.first, !URLResolver.hasDotSegment(reference.utf8) {
+                if first == UInt8(ascii: "/") {
+                    if reference.utf8.dropFirst().first != UInt8(ascii: "/") { return origin + reference }
+                } else if first != UInt8(ascii: "?") && first != UInt8(ascii: "#") {
+                    return directory + reference
+                }
+            }
             let ref = Array(reference.utf8)
             if ref.isEmpty { return withoutFragment }
             var out = scheme
@@ -95,6 +115,23 @@ public enum URLResolver {
             out.append(contentsOf: ref[split...])
             return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// Whether a `.` or `..` segment occurs before any `?` or `#`.
+    static func hasDotSegment(_ bytes: String.UTF8View) -> Bool {
+        var previous: UInt8 = UInt8(ascii: "/")
+        var dots = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+            if byte == UInt8(ascii: ".") {
+                if previous == UInt8(ascii: "/") || (previous == UInt8(ascii: ".") && dots == 1) { dots += 1 } else { dots = 0 }
+            } else {
+                if byte == UInt8(ascii: "/") && dots > 0 && dots <= 2 { return true }
+                dots = 0
+            }
+            previous = byte
+        }
+        return dots > 0 && dots <= 2
     }
 
     static func removeDotSegments(_ path: [UInt8]) -> [UInt8] {

@@ -70,61 +70,79 @@ extension XMLInputRepair {
     }
 
     /// The predefined or numeric reference at `k` (its `&`): its length and code point.
+    @inline(__always)
     private static func reference(in run: UnsafeBufferPointer<UInt8>, at k: Int) -> (Int, UInt32)? {
         let end = run.count
-        if k + 1 < end, run[k + 1] == UInt8(ascii: "#") {
+        guard k + 3 < end else { return nil }
+        switch run[k + 1] {
+        case UInt8(ascii: "#"):
             guard let (length, value, terminated) = NumericReference.parse(run, at: k + 1), terminated, isXMLChar(value) else {
                 return nil
             }
             return (1 + length, value)
+        case UInt8(ascii: "l"):
+            return run[k + 2] == UInt8(ascii: "t") && run[k + 3] == UInt8(ascii: ";") ? (4, 0x3C) : nil
+        case UInt8(ascii: "g"):
+            return run[k + 2] == UInt8(ascii: "t") && run[k + 3] == UInt8(ascii: ";") ? (4, 0x3E) : nil
+        case UInt8(ascii: "a"):
+            if k + 4 < end, run[k + 2] == UInt8(ascii: "m"), run[k + 3] == UInt8(ascii: "p"), run[k + 4] == UInt8(ascii: ";") {
+                return (5, 0x26)
+            }
+            if k + 5 < end, run[k + 2] == UInt8(ascii: "p"), run[k + 3] == UInt8(ascii: "o"), run[k + 4] == UInt8(ascii: "s"),
+               run[k + 5] == UInt8(ascii: ";") {
+                return (6, 0x27)
+            }
+            return nil
+        case UInt8(ascii: "q"):
+            if k + 5 < end, run[k + 2] == UInt8(ascii: "u"), run[k + 3] == UInt8(ascii: "o"), run[k + 4] == UInt8(ascii: "t"),
+               run[k + 5] == UInt8(ascii: ";") {
+                return (6, 0x22)
+            }
+            return nil
+        default:
+            return nil
         }
-        for (name, value) in predefinedValues where k + 1 + name.count <= end {
-            var equal = true
-            for (offset, byte) in name.enumerated() where run[k + 1 + offset] != byte { equal = false; break }
-            if equal { return (1 + name.count, value) }
-        }
-        return nil
     }
-
-    private static let predefinedValues: [([UInt8], UInt32)] = [
-        (Array("lt;".utf8), 0x3C), (Array("gt;".utf8), 0x3E), (Array("amp;".utf8), 0x26),
-        (Array("quot;".utf8), 0x22), (Array("apos;".utf8), 0x27),
-    ]
 
     /// Past the `>` of the tag whose name starts at `start`, repairing references and `<` in
     /// attribute values on the way. Stops before a `<` that begins another tag (a tag left open).
+    /// A quote after `=` opens an attribute value, in which `>` does not end the tag.
     mutating func tag(from start: Int) -> Int {
         var k = start
         var afterEquals = false
         while k < n {
             let byte = p[k]
+            // Letters, digits, most punctuation and spaces need nothing.
+            if byte > UInt8(ascii: ">") && byte != 0xEF || (byte > UInt8(ascii: "'") && byte < UInt8(ascii: "<")) {
+                afterEquals = false
+                k += 1
+                continue
+            }
             switch byte {
             case UInt8(ascii: ">"):
                 return k + 1
             case UInt8(ascii: "<"):
                 return k
-            case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                if afterEquals {
-                    k = attributeValue(from: k + 1, quote: byte)
-                    afterEquals = false
-                    continue
-                }
-                k += 1
             case UInt8(ascii: "="):
                 afterEquals = true
                 k += 1
-                continue
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                k = afterEquals ? attributeValue(from: k + 1, quote: byte) : k + 1
+                afterEquals = false
             case UInt8(ascii: "&"):
                 k = (try? ampersand(k)) ?? k + 1
-            case 0..<0x20:
-                if byte.isXMLWhitespace { k += 1; continue }
-                k = control(k)
+                afterEquals = false
+            case 0x20, 0x09, 0x0A, 0x0D:
+                k += 1
             case 0xEF:
                 k = nonCharacter(k)
+                afterEquals = false
+            case 0..<0x20:
+                k = control(k)
             default:
+                afterEquals = false
                 k += 1
             }
-            afterEquals = false
         }
         return n
     }
@@ -135,6 +153,10 @@ extension XMLInputRepair {
         while k < n {
             let byte = p[k]
             if byte == quote { return k + 1 }
+            if byte >= 0x20 && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "<") && byte != 0xEF {
+                k += 1
+                continue
+            }
             switch byte {
             case UInt8(ascii: "&"):
                 k = (try? ampersand(k)) ?? k + 1
@@ -142,12 +164,10 @@ extension XMLInputRepair {
                 note(k, "'<' in an attribute value (read as text)")
                 replace(k, k + 1, with: "&lt;".utf8)
                 k += 1
-            case 0..<0x20:
-                k = byte.isXMLWhitespace ? k + 1 : control(k)
             case 0xEF:
                 k = nonCharacter(k)
             default:
-                k += 1
+                k = byte.isXMLWhitespace ? k + 1 : control(k)
             }
         }
         return n
