@@ -38,21 +38,23 @@ struct DuplicateIDs {
         var publishedAt: Date?
     }
 
-    private var seen: [String: Signature] = [:]
+    /// Keyed by the id's hash (cheap to compare and to rehash as the table grows); the id is
+    /// kept to tell a real repeat from a hash collision.
+    private var seen: [Int: (id: String, signature: Signature)] = [:]
 
     /// The post with a unique id, or nil when it repeats an earlier post exactly.
     mutating func admit(_ post: Post) -> Post? {
         var post = post
         let signature = Signature(title: post.title, url: post.url, textLength: post.text.utf8.count, publishedAt: post.publishedAt)
-        guard let earlier = seen[post.id] else {
-            seen[post.id] = signature
+        guard let earlier = seen[post.id.hashValue], earlier.id == post.id else {
+            seen[post.id.hashValue] = (post.id, signature)
             return post
         }
-        if earlier == signature { return nil }
+        if earlier.signature == signature { return nil }
         let suffix = StableID.hash(of: post).dropFirst("sha256:".count).prefix(12)
         let alternative = post.id + "#" + suffix
-        if seen[alternative] != nil { return nil }  // same id, same content hash: a repeat
-        seen[alternative] = signature
+        if let repeated = seen[alternative.hashValue], repeated.id == alternative { return nil }  // same content hash: a repeat
+        seen[alternative.hashValue] = (alternative, signature)
         post.id = alternative
         return post
     }

@@ -1,4 +1,5 @@
-/// A text field as the document gave it, turned into plain text only when it is used.
+/// A text field as the document gave it: a range of bytes in the arena its item (or feed)
+/// collects text in, turned into plain text only when it is used.
 struct TextValue {
     enum Mode {
         /// Plain text: whitespace collapsed, nothing else.
@@ -9,32 +10,44 @@ struct TextValue {
         case guess
     }
 
-    var bytes: [UInt8]
+    var range: Range<Int>
     var mode: Mode
 
-    func plainText(singleLine: Bool) -> String? {
-        let text: [UInt8] = bytes.withUnsafeBufferPointer { p in
-            switch mode {
-            case .html: HTMLText.plainTextBytes(p, singleLine: singleLine)
-            case .text: HTMLText.collapsedBytes(p, singleLine: singleLine)
-            case .guess:
-                HTMLSniffer.looksLikeHTML(p)
-                    ? HTMLText.plainTextBytes(p, singleLine: singleLine)
-                    : HTMLText.collapsedBytes(p, singleLine: singleLine)
-            }
+    /// The plain text, or nil when there is none. `scratch` is reused between calls.
+    func plainText(in arena: UnsafeBufferPointer<UInt8>, singleLine: Bool, scratch: inout [UInt8]) -> String? {
+        Self.plainText(UnsafeBufferPointer(rebasing: arena[range]), mode: mode, singleLine: singleLine, scratch: &scratch)
+    }
+
+    static func plainText(_ bytes: UnsafeBufferPointer<UInt8>, mode: Mode, singleLine: Bool, scratch: inout [UInt8]) -> String? {
+        let html: Bool
+        switch mode {
+        case .html: html = true
+        case .text: html = false
+        case .guess: html = HTMLSniffer.looksLikeHTML(bytes)
         }
-        return text.isEmpty ? nil : String(decoding: text, as: UTF8.self)
+        if html {
+            HTMLText.render(bytes, singleLine: singleLine, into: &scratch)
+        } else {
+            HTMLText.collapse(bytes, singleLine: singleLine, into: &scratch)
+        }
+        return scratch.isEmpty ? nil : String(decoding: scratch, as: UTF8.self)
+    }
+
+    static func plainText(_ text: String, mode: Mode, singleLine: Bool) -> String? {
+        var text = text
+        var scratch: [UInt8] = []
+        return text.withUTF8 { plainText($0, mode: mode, singleLine: singleLine, scratch: &scratch) }
     }
 
     /// Trimmed text for identifiers, links and dates.
-    var trimmed: String? {
-        var start = 0, end = bytes.count
-        while start < end, bytes[start] <= 0x20 { start += 1 }
-        while end > start, bytes[end - 1] <= 0x20 { end -= 1 }
+    func trimmed(in arena: UnsafeBufferPointer<UInt8>) -> String? {
+        var start = range.lowerBound, end = range.upperBound
+        while start < end, arena[start] <= 0x20 { start += 1 }
+        while end > start, arena[end - 1] <= 0x20 { end -= 1 }
         guard start < end else { return nil }
-        let text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: arena[start..<end]), as: UTF8.self)
         // Rarer spaces (U+00A0, U+FEFF) at the ends.
-        if bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 {
+        if arena[start] >= 0x80 || arena[end - 1] >= 0x80 {
             let trimmed = text.trimmingWhitespace()
             return trimmed.isEmpty ? nil : trimmed
         }

@@ -58,7 +58,14 @@ public enum HTMLText {
     static let maxPasses = 3
 
     static func plainTextBytes(_ html: UnsafeBufferPointer<UInt8>, singleLine: Bool) -> [UInt8] {
-        var renderer = HTMLTextRenderer(capacity: html.count, singleLine: singleLine, collectURLs: false)
+        var out: [UInt8] = []
+        render(html, singleLine: singleLine, into: &out)
+        return out
+    }
+
+    /// Renders into `out` (emptied first, its capacity reused).
+    static func render(_ html: UnsafeBufferPointer<UInt8>, singleLine: Bool, into out: inout [UInt8]) {
+        var renderer = HTMLTextRenderer(reusing: &out, capacity: html.count, singleLine: singleLine, collectURLs: false)
         renderer.render(html)
         var passes = 1
         while passes < maxPasses, renderer.mayHoldEscapedMarkup, HTMLSniffer.looksLikeHTML(renderer.out) {
@@ -67,13 +74,19 @@ public enum HTMLText {
             renderer = next
             passes += 1
         }
-        return renderer.out
+        swap(&out, &renderer.out)
     }
 
     static func collapsedBytes(_ text: UnsafeBufferPointer<UInt8>, singleLine: Bool) -> [UInt8] {
-        var renderer = HTMLTextRenderer(capacity: text.count, singleLine: singleLine, collectURLs: false)
+        var out: [UInt8] = []
+        collapse(text, singleLine: singleLine, into: &out)
+        return out
+    }
+
+    static func collapse(_ text: UnsafeBufferPointer<UInt8>, singleLine: Bool, into out: inout [UInt8]) {
+        var renderer = HTMLTextRenderer(reusing: &out, capacity: text.count, singleLine: singleLine, collectURLs: false)
         renderer.renderPlain(text)
-        return renderer.out
+        swap(&out, &renderer.out)
     }
 }
 

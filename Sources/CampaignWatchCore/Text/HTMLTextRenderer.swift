@@ -1,6 +1,6 @@
 /// The tokenizer behind `HTMLText`: one pass over UTF-8, writing text as it goes.
 struct HTMLTextRenderer {
-    private(set) var out: [UInt8]
+    var out: [UInt8]
     private(set) var links: [String] = []
     private(set) var images: [String] = []
     /// An `&lt;` before a letter or an `&amp;` before a name was decoded: the text may hold markup
@@ -17,6 +17,16 @@ struct HTMLTextRenderer {
 
     init(capacity: Int, singleLine: Bool, collectURLs: Bool) {
         out = []
+        out.reserveCapacity(capacity)
+        self.singleLine = singleLine
+        self.collectURLs = collectURLs
+    }
+
+    /// Writes into `buffer`'s storage (taken over, emptied, its capacity kept).
+    init(reusing buffer: inout [UInt8], capacity: Int, singleLine: Bool, collectURLs: Bool) {
+        out = []
+        swap(&out, &buffer)
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(capacity)
         self.singleLine = singleLine
         self.collectURLs = collectURLs

@@ -50,7 +50,7 @@ enum JSONFeedParser {
         return ParsedFeed(
             format: .jsonfeed,
             version: version.map { $0.split(separator: "/").last.map(String.init) ?? $0 },
-            title: top["title"]?.string.flatMap { TextValue(bytes: Array($0.utf8), mode: .guess).plainText(singleLine: true) },
+            title: top["title"]?.string.flatMap { TextValue.plainText($0, mode: .guess, singleLine: true) },
             link: homePage,
             warnings: warning.map { [$0] } ?? [],
             problemCount: warning == nil ? 0 : 1
@@ -87,11 +87,11 @@ enum JSONFeedParser {
             let trimmed = text.trimmingWhitespace()
             return trimmed.isEmpty ? nil : URLResolver.resolve(trimmed, against: base)
         }
-        let title = item["title"]?.string.flatMap { TextValue(bytes: Array($0.utf8), mode: .guess).plainText(singleLine: true) }
+        let title = item["title"]?.string.flatMap { TextValue.plainText($0, mode: .guess, singleLine: true) }
         var text = ""
         let candidates: [(String, TextValue.Mode)] = [("content_html", .html), ("content_text", .text), ("summary", .guess)]
         for (key, mode) in candidates {
-            if let value = item[key]?.string, let plain = TextValue(bytes: Array(value.utf8), mode: mode).plainText(singleLine: false) {
+            if let value = item[key]?.string, let plain = TextValue.plainText(value, mode: mode, singleLine: false) {
                 text = plain
                 break
             }

@@ -35,22 +35,61 @@ struct ItemFields {
     var title: TextValue?
     var dcTitle: TextValue?
     var mediaTitle: TextValue?
-    var texts: [TextValue?] = Array(repeating: nil, count: TextSlot.allCases.count)
+    var texts = Slots()
     var authors: [String] = []
     var itunesAuthor: String?
     var sourceAuthors: [String] = []
     /// Dates as written, parsed only when the post is built.
-    var dates: [[UInt8]?] = Array(repeating: nil, count: DateSlot.allCases.count)
+    var dates = Slots()
     var tags = OrderedUniqueStrings()
     var media = OrderedUniqueStrings()
 
-    /// The post, or nil for an item that says nothing at all.
-    func post(feedAuthors: [String]) -> Post? {
+    /// Up to ten text values by slot number, without an array to allocate per item.
+    struct Slots {
+        private var values: (TextValue?, TextValue?, TextValue?, TextValue?, TextValue?,
+                             TextValue?, TextValue?, TextValue?, TextValue?, TextValue?)
+            = (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+
+        subscript(slot: Int) -> TextValue? {
+            get {
+                switch slot {
+                case 0: values.0
+                case 1: values.1
+                case 2: values.2
+                case 3: values.3
+                case 4: values.4
+                case 5: values.5
+                case 6: values.6
+                case 7: values.7
+                case 8: values.8
+                default: values.9
+                }
+            }
+            set {
+                switch slot {
+                case 0: values.0 = newValue
+                case 1: values.1 = newValue
+                case 2: values.2 = newValue
+                case 3: values.3 = newValue
+                case 4: values.4 = newValue
+                case 5: values.5 = newValue
+                case 6: values.6 = newValue
+                case 7: values.7 = newValue
+                case 8: values.8 = newValue
+                default: values.9 = newValue
+                }
+            }
+        }
+    }
+
+    /// The post, or nil for an item that says nothing at all. `arena` holds the item's text
+    /// values; `scratch` is reused for rendering.
+    func post(arena: UnsafeBufferPointer<UInt8>, feedAuthors: [String], scratch: inout [UInt8]) -> Post? {
         let url = link ?? alternateLink ?? guidLink
-        let title = (title ?? dcTitle ?? mediaTitle)?.plainText(singleLine: true)
+        let title = (title ?? dcTitle ?? mediaTitle)?.plainText(in: arena, singleLine: true, scratch: &scratch)
         var text = ""
-        for value in texts {
-            if let value, let plain = value.plainText(singleLine: false) {
+        for slot in TextSlot.allCases {
+            if let value = texts[slot.rawValue], let plain = value.plainText(in: arena, singleLine: false, scratch: &scratch) {
                 text = plain
                 break
             }
@@ -60,8 +99,8 @@ struct ItemFields {
         if authorList.values.isEmpty { authorList.append(itunesAuthor) }
         if authorList.values.isEmpty { for author in sourceAuthors { authorList.append(author) } }
         if authorList.values.isEmpty { for author in feedAuthors { authorList.append(author) } }
-        let published = firstDate(DateSlot.publication)
-        let updated = firstDate(DateSlot.update)
+        let published = firstDate(DateSlot.publication, arena)
+        let updated = firstDate(DateSlot.update, arena)
         let id = guid ?? atomID ?? rdfAbout ?? url
         if id == nil && title == nil && text.isEmpty && media.values.isEmpty && published == nil { return nil }
         var post = Post(
@@ -99,9 +138,11 @@ struct ItemFields {
         return nil
     }
 
-    private func firstDate(_ slots: [DateSlot]) -> Date? {
+    private func firstDate(_ slots: [DateSlot], _ arena: UnsafeBufferPointer<UInt8>) -> Date? {
         for slot in slots {
-            if let text = dates[slot.rawValue], let date = text.withUnsafeBufferPointer(FeedDate.parse(utf8:)) { return date }
+            if let value = dates[slot.rawValue], let date = FeedDate.parse(utf8: UnsafeBufferPointer(rebasing: arena[value.range])) {
+                return date
+            }
         }
         return nil
     }

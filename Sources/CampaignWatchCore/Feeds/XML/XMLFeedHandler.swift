@@ -35,6 +35,9 @@ struct XMLFeedHandler {
         var mode: TextValue.Mode
         var markup: Markup
         var depth: Int
+        /// Where the text starts in its arena, and which arena: the item's or the feed's.
+        var start: Int
+        var inItem: Bool
         var sawChildren = false
     }
 
@@ -47,7 +50,7 @@ struct XMLFeedHandler {
     }
 
     struct FeedFields {
-        var title: TextValue?
+        var title: String?
         var link: String?
         var authors: [String] = []
     }
@@ -83,7 +86,11 @@ struct XMLFeedHandler {
     private var frames: [Frame] = []
     private var bases: [String] = []
     private var capture: Capture?
-    private var buffer: [UInt8] = []
+    /// The text of the current item's fields, one after another (reused from item to item),
+    /// and of the feed's own fields.
+    private var itemArena: [UInt8] = []
+    private var feedArena: [UInt8] = []
+    private var scratch: [UInt8] = []
     private var truncatedField = false
     private var item: ItemFields?
     private var itemStart = 0
@@ -109,7 +116,8 @@ struct XMLFeedHandler {
         self.maxDepth = maxDepth
         self.firstRepairOffset = firstRepairOffset
         self.onPost = onPost
-        buffer.reserveCapacity(64 << 10)
+        itemArena.reserveCapacity(64 << 10)
+        scratch.reserveCapacity(16 << 10)
         frames.reserveCapacity(32)
     }
 
@@ -423,6 +431,7 @@ struct XMLFeedHandler {
 
     private mutating func beginItem(_ attrs: AttributeList) -> Role {
         item = ItemFields()
+        itemArena.removeAll(keepingCapacity: true)
         if let about = attrs.value(names!.about) { item!.rdfAbout = about.trimmingWhitespace() }
         itemStart = tagStart()
         return .item
@@ -445,36 +454,51 @@ struct XMLFeedHandler {
     private mutating func beginCapture(_ target: Target, _ defaultMode: TextValue.Mode, _ attrs: AttributeList? = nil) {
         let mode = attrs.flatMap(textMode) ?? defaultMode
         let xhtml = attrs.map(isXHTML) ?? false
+        let inItem = item != nil
         capture = Capture(target: target, mode: mode, markup: xhtml ? .escaped : (mode == .text ? .none : .source),
-                          depth: frames.count)
-        buffer.removeAll(keepingCapacity: true)
+                          depth: frames.count, start: inItem ? itemArena.count : feedArena.count, inItem: inItem)
         truncatedField = false
     }
 
     mutating func characters(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
-        if capture != nil {
-            guard buffer.count + count <= Self.maxFieldBytes else {
-                if !truncatedField {
-                    truncatedField = true
-                    warn("a text field longer than \(Self.maxFieldBytes >> 20) MiB was cut short")
-                }
-                return
-            }
+        if let capture {
             let chunk = UnsafeBufferPointer(start: bytes, count: count)
-            if capture!.markup == .escaped {
-                for byte in chunk {
-                    switch byte {
-                    case UInt8(ascii: "&"): buffer.append(contentsOf: "&amp;".utf8)
-                    case UInt8(ascii: "<"): buffer.append(contentsOf: "&lt;".utf8)
-                    default: buffer.append(byte)
-                    }
-                }
-            } else {
-                buffer.append(contentsOf: chunk)
+            let fits = capture.inItem
+                ? Self.append(chunk, escaping: capture.markup == .escaped, to: &itemArena, from: capture.start)
+                : Self.append(chunk, escaping: capture.markup == .escaped, to: &feedArena, from: capture.start)
+            if !fits && !truncatedField {
+                truncatedField = true
+                warn("a text field longer than \(Self.maxFieldBytes >> 20) MiB was cut short")
             }
         } else if person != nil, frames.last?.role == .person, person!.text.count < 4096 {
             person!.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
         }
+    }
+
+    /// False when the field is already at its size limit (the chunk is dropped).
+    private static func append(_ chunk: UnsafeBufferPointer<UInt8>, escaping: Bool, to arena: inout [UInt8], from start: Int) -> Bool {
+        guard arena.count - start + chunk.count <= maxFieldBytes else { return false }
+        guard escaping else {
+            arena.append(contentsOf: chunk)
+            return true
+        }
+        for byte in chunk {
+            switch byte {
+            case UInt8(ascii: "&"): arena.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): arena.append(contentsOf: "&lt;".utf8)
+            default: arena.append(byte)
+            }
+        }
+        return true
+    }
+
+    /// Markup re-serialised into the capture's arena.
+    private mutating func appendMarkup(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if capture!.inItem { itemArena.append(contentsOf: bytes) } else { feedArena.append(contentsOf: bytes) }
+    }
+
+    private mutating func appendMarkup(_ text: StaticString) {
+        appendMarkup(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private mutating func serializeStart(_ localname: UnsafePointer<UInt8>, _ attrs: AttributeList) {
@@ -482,21 +506,21 @@ struct XMLFeedHandler {
         capture!.sawChildren = true
         var length = 0
         while localname[length] != 0 { length += 1 }
-        let name = UnsafeBufferPointer(start: localname, count: length)
-        buffer.append(UInt8(ascii: "<"))
-        buffer.append(contentsOf: name)
+        appendMarkup("<")
+        appendMarkup(UnsafeBufferPointer(start: localname, count: length))
         if let alt = attrs.value(names!.alt) {
-            buffer.append(contentsOf: " alt=\"".utf8)
+            var escaped = Array(" alt=\"".utf8)
             for byte in alt.utf8 {
                 switch byte {
-                case UInt8(ascii: "\""): buffer.append(contentsOf: "&quot;".utf8)
-                case UInt8(ascii: "&"): buffer.append(contentsOf: "&amp;".utf8)
-                default: buffer.append(byte)
+                case UInt8(ascii: "\""): escaped.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "&"): escaped.append(contentsOf: "&amp;".utf8)
+                default: escaped.append(byte)
                 }
             }
-            buffer.append(UInt8(ascii: "\""))
+            escaped.append(UInt8(ascii: "\""))
+            escaped.withUnsafeBufferPointer { appendMarkup($0) }
         }
-        buffer.append(UInt8(ascii: ">"))
+        appendMarkup(">")
     }
 
     private mutating func serializeEnd(_ localname: UnsafePointer<UInt8>?) {
@@ -505,9 +529,9 @@ struct XMLFeedHandler {
         while localname[length] != 0 { length += 1 }
         let name = UnsafeBufferPointer(start: localname, count: length)
         if HTMLElements.isVoid(name) { return }
-        buffer.append(contentsOf: "</".utf8)
-        buffer.append(contentsOf: name)
-        buffer.append(UInt8(ascii: ">"))
+        appendMarkup("</")
+        appendMarkup(name)
+        appendMarkup(">")
     }
 
     mutating func end(_ localname: UnsafePointer<UInt8>?) {
@@ -554,36 +578,63 @@ struct XMLFeedHandler {
     private mutating func finishCapture(_ capture: Capture) {
         var mode = capture.mode
         if mode == .guess && capture.sawChildren { mode = .html }
-        // A right-sized copy: sharing the buffer would make the next capture reallocate it.
-        let value = TextValue(bytes: buffer.withUnsafeBufferPointer { Array($0) }, mode: mode)
+        let value = TextValue(range: capture.start..<(capture.inItem ? itemArena.count : feedArena.count), mode: mode)
         switch capture.target {
-        case .feedTitle: if feed.title == nil { feed.title = value }
+        case .feedTitle:
+            if feed.title == nil { feed.title = feedArena.withUnsafeBufferPointer { value.plainText(in: $0, singleLine: true, scratch: &scratch) } }
         case .feedLink:
-            if feed.link == nil, let link = value.trimmed { feed.link = URLResolver.resolve(link, against: bases.last ?? documentURL) }
+            if feed.link == nil, let link = feedArena.withUnsafeBufferPointer({ value.trimmed(in: $0) }) {
+                feed.link = URLResolver.resolve(link, against: bases.last ?? documentURL)
+            }
         case .title: item?.title = value
         case .dcTitle: item?.dcTitle = value
         case .mediaTitle: if item?.mediaTitle == nil { item?.mediaTitle = value }
         case .link:
-            let url = resolve(value.trimmed)
+            let url = resolve(trimmed(value, capture))
             if item?.link == nil { item?.link = url }
-        case .guid: item?.guid = value.trimmed
-        case .id: item?.atomID = value.trimmed
-        case .category: item?.tags.append(value.plainText(singleLine: true))
+        case .guid:
+            let guid = trimmed(value, capture)
+            item?.guid = guid
+        case .id:
+            let id = trimmed(value, capture)
+            item?.atomID = id
+        case .category:
+            let tag = plain(value, capture)
+            item?.tags.append(tag)
         case .keywords:
-            for keyword in (value.plainText(singleLine: true) ?? "").split(separator: ",") {
+            for keyword in (plain(value, capture) ?? "").split(separator: ",") {
                 item?.tags.append(keyword.trimmingWhitespace())
             }
         case .text(let slot):
             if item?.texts[slot.rawValue] == nil { item?.texts[slot.rawValue] = value }
         case .date(let slot):
-            if item?.dates[slot.rawValue] == nil { item?.dates[slot.rawValue] = value.bytes }
-        case .personName: person?.name = value.plainText(singleLine: true)
-        case .personEmail: person?.email = value.trimmed
-        case .personURI: person?.uri = value.trimmed
+            if item?.dates[slot.rawValue] == nil { item?.dates[slot.rawValue] = value }
+        case .personName:
+            let name = plain(value, capture)
+            person?.name = name
+        case .personEmail:
+            let email = trimmed(value, capture)
+            person?.email = email
+        case .personURI:
+            let uri = trimmed(value, capture)
+            person?.uri = uri
         case .dcCreator:
-            if let author = value.plainText(singleLine: true).flatMap(AuthorName.fromText) { item?.authors.append(author) }
-        case .itunesAuthor: item?.itunesAuthor = value.plainText(singleLine: true)
+            if let author = plain(value, capture).flatMap(AuthorName.fromText) { item?.authors.append(author) }
+        case .itunesAuthor:
+            let author = plain(value, capture)
+            item?.itunesAuthor = author
         }
+    }
+
+    private mutating func plain(_ value: TextValue, _ capture: Capture) -> String? {
+        if capture.inItem {
+            return itemArena.withUnsafeBufferPointer { value.plainText(in: $0, singleLine: true, scratch: &scratch) }
+        }
+        return feedArena.withUnsafeBufferPointer { value.plainText(in: $0, singleLine: true, scratch: &scratch) }
+    }
+
+    private func trimmed(_ value: TextValue, _ capture: Capture) -> String? {
+        (capture.inItem ? itemArena : feedArena).withUnsafeBufferPointer { value.trimmed(in: $0) }
     }
 
     private mutating func finishPerson() {
@@ -609,7 +660,10 @@ struct XMLFeedHandler {
         person = nil
         capture = nil
         let itemEnd = max(itemStart, min(end ?? (offset == 0 ? document.count : offset), document.count))
-        guard var post = fields.post(feedAuthors: isAtom ? feed.authors : []) else { return }
+        let built = itemArena.withUnsafeBufferPointer { arena in
+            fields.post(arena: arena, feedAuthors: isAtom ? feed.authors : [], scratch: &scratch)
+        }
+        guard var post = built else { return }
         post.recovered = errorCount > 0 || (firstRepairOffset.map { $0 < itemEnd } ?? false)
         if keepRaw { post.raw = raw.bytes(itemStart..<itemEnd) }
         guard let admitted = duplicates.admit(post) else { return }

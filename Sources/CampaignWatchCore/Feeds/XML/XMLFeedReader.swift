@@ -56,7 +56,7 @@ enum XMLFeedReader {
             }
             box.handler.finishDocument()
             let handler = box.handler
-            let title = handler.feed.title?.plainText(singleLine: true)
+            let title = handler.feed.title
             return Outcome(version: handler.version, title: title, link: handler.feed.link, warnings: handler.warnings,
                            problemCount: handler.problemCount, postCount: handler.postCount)
         }
