@@ -41,6 +41,10 @@ import Testing
         ("<p></p>", ""),
         ("text<", "text<"),
         ("<!DOCTYPE html><html><head><title>T</title></head><body><p>Body</p></body></html>", "T\nBody"),
+        ("one two  three   four <b>five</b> six\nseven  ", "one two three four five six seven"),
+        ("abcdefgh ijklmnop <p>q</p>", "abcdefgh ijklmnop\nq"),
+        ("Длинные слова кириллицей  и  пробелы <br>перенос", "Длинные слова кириллицей и пробелы\nперенос"),
+        ("x\u{A0}\u{A0}y  «кавычки» z", "x y «кавычки» z"),
     ])
     func plainText(html: String, expected: String) {
         #expect(HTMLText.plainText(html) == expected, "\(html)")
