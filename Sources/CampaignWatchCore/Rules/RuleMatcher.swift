@@ -1,0 +1,369 @@
+/// Matches texts against a `RuleEngine`, reusing its buffers from one text to the next.
+/// Not for sharing between tasks: keep one per task (it is cheap to make).
+public final class RuleMatcher {
+    public let engine: RuleEngine
+    let normaliser = Normaliser()
+
+    struct Hit {
+        var lexeme: Int32
+        var token: Int32
+        var first: Int32
+        var last: Int32
+    }
+
+    struct Occurrence {
+        var first: Int32
+        var last: Int32
+        var start: Int32
+        var end: Int32
+        var field: UInt8
+        /// The previous occurrence of the same leaf, -1 at the end of the list.
+        var next: Int32
+    }
+
+    struct Span {
+        var first: Int32
+        var last: Int32
+        var terms: [(occurrence: Int32, text: Int32)]
+    }
+
+    private var hits = ScratchBuffer<Hit>(capacity: 64)
+    private var nameHits = ScratchBuffer<Hit>(capacity: 16)
+    private var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
+    private var touched = ScratchBuffer<Int32>(capacity: 64)
+    private var candidates = ScratchBuffer<Int32>(capacity: 64)
+    private var leafHead: [Int32]
+    private var leafStamp: [UInt32]
+    private var ruleStamp: [UInt32]
+    private var generation: UInt32 = 0
+
+    /// Occurrences kept per term and spans per NEAR, so a hostile post cannot make evaluation
+    /// quadratic without bound.
+    static let occurrenceLimit = 256
+
+    init(engine: RuleEngine) {
+        self.engine = engine
+        leafHead = [Int32](repeating: -1, count: engine.leaves.count)
+        leafStamp = [UInt32](repeating: 0, count: engine.leaves.count)
+        ruleStamp = [UInt32](repeating: 0, count: engine.programs.count)
+    }
+
+    deinit {
+        hits.deallocate(); nameHits.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
+    }
+
+    /// The rules `text` (and `title`, if given) match, in rule order, with their terms sorted
+    /// by position. Offsets are Unicode scalars of the field each term was found in.
+    public func match(text: String, title: String? = nil, names: NameBinding? = nil) -> [RuleMatch] {
+        normaliser.reset()
+        normaliser.add(text, field: 0)
+        if let title, !title.isEmpty { normaliser.add(title, field: 1) }
+        return evaluate(names: names)
+    }
+
+    /// The number of rules `text` matches; the benchmark's loop (no result values built).
+    public func count(text: String, names: NameBinding? = nil) -> Int {
+        normaliser.reset()
+        normaliser.add(text, field: 0)
+        return findCandidates(names: names) ? countMatches() : 0
+    }
+
+    // MARK: Scanning
+
+    private func findCandidates(names: NameBinding?) -> Bool {
+        hits.removeAll()
+        scan(engine.trie, into: &hits)
+        let withNames = engine.usesNames && names != nil
+        if hits.count == 0 && !withNames { return false }
+        generation &+= 1
+        if generation == 0 {
+            generation = 1
+            for i in leafStamp.indices { leafStamp[i] = 0 }
+            for i in ruleStamp.indices { ruleStamp[i] = 0 }
+        }
+        occurrences.removeAll()
+        touched.removeAll()
+        candidates.removeAll()
+        sortByPosition(&hits)
+        for h in 0..<hits.count {
+            let hit = hits[h]
+            for (leaf, alternative) in engine.lexemeStarts[Int(hit.lexeme)] {
+                let sequence = engine.leaves[Int(leaf)].alternatives[Int(alternative)]
+                if let end = follow(sequence, from: hit, in: hits) {
+                    addOccurrence(leaf, first: hit.first, last: end.last, from: hit.token, to: end.token)
+                }
+            }
+        }
+        if withNames, let names, !engine.namesLeaves.isEmpty { findNames(names) }
+        if touched.count == 0 { return false }
+        for t in 0..<touched.count {
+            for rule in engine.leafRules[Int(touched[t])] where ruleStamp[Int(rule)] != generation {
+                ruleStamp[Int(rule)] = generation
+                candidates.append(rule)
+            }
+        }
+        sortInts(&candidates)
+        return true
+    }
+
+    /// Every token walks the trie with its key, then with its Cyrillic reading.
+    private func scan(_ trie: WordTrie, into hits: inout ScratchBuffer<Hit>) {
+        let keys = normaliser.keys.base
+        let tokens = normaliser.tokens
+        trie.exact.withUnsafeBufferPointer { exact in
+            trie.prefix.withUnsafeBufferPointer { prefix in
+                for t in 0..<tokens.count {
+                    let token = tokens[t]
+                    let start = Int(token.keyStart)
+                    walk(trie, exact, prefix, keys + start, Int(token.keyLength), from: 0, token: t, into: &hits)
+                    guard token.readingLength > 0 else { continue }
+                    let from: Int32 = token.kind == .hashtag ? trie.child(0, 0x23) : 0
+                    guard from >= 0 else { continue }
+                    let reading = keys + start + Int(token.keyLength)
+                    walk(trie, exact, prefix, reading, Int(token.readingLength), from: from, token: t, into: &hits)
+                    if token.secondReadingLength > 0 {
+                        walk(trie, exact, prefix, reading + Int(token.readingLength), Int(token.secondReadingLength),
+                             from: from, token: t, into: &hits)
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func walk(
+        _ trie: WordTrie, _ exact: UnsafeBufferPointer<Int32>, _ prefix: UnsafeBufferPointer<Int32>,
+        _ key: UnsafeMutablePointer<UInt32>, _ length: Int, from start: Int32, token: Int, into hits: inout ScratchBuffer<Hit>
+    ) {
+        var node = start
+        for i in 0..<length {
+            node = trie.child(node, key[i])
+            if node < 0 { return }
+            let p = prefix[Int(node)]
+            if p >= 0 { record(p, token: token, into: &hits) }
+        }
+        let e = exact[Int(node)]
+        if e >= 0 { record(e, token: token, into: &hits) }
+    }
+
+    @inline(__always) private func record(_ lexeme: Int32, token: Int, into hits: inout ScratchBuffer<Hit>) {
+        let t = normaliser.tokens[token]
+        // A word and its reading can find the same lexeme: keep one hit.
+        if let last = hits.last, last.lexeme == lexeme, last.token == Int32(token) { return }
+        hits.append(Hit(lexeme: lexeme, token: Int32(token), first: t.firstPosition, last: t.lastPosition))
+    }
+
+    /// The end of `sequence` when it continues from `hit` at consecutive positions.
+    private func follow(_ sequence: [Int32], from hit: Hit, in hits: ScratchBuffer<Hit>) -> (last: Int32, token: Int32)? {
+        var last = hit.last, endToken = hit.token
+        var k = 1
+        while k < sequence.count {
+            guard let next = find(sequence[k], at: last + 1, in: hits) else { return nil }
+            last = next.last
+            endToken = next.token
+            k += 1
+        }
+        return (last, endToken)
+    }
+
+    private func find(_ lexeme: Int32, at position: Int32, in hits: ScratchBuffer<Hit>) -> Hit? {
+        var low = 0, high = hits.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if hits[mid].first < position { low = mid + 1 } else { high = mid }
+        }
+        while low < hits.count, hits[low].first == position {
+            if hits[low].lexeme == lexeme { return hits[low] }
+            low += 1
+        }
+        return nil
+    }
+
+    private func addOccurrence(_ leaf: Int32, first: Int32, last: Int32, from: Int32, to: Int32) {
+        let l = Int(leaf)
+        if leafStamp[l] != generation {
+            leafStamp[l] = generation
+            leafHead[l] = -1
+            touched.append(leaf)
+        }
+        let head = leafHead[l]
+        if head >= 0 {
+            let previous = occurrences[Int(head)]
+            if previous.first == first && previous.last == last { return }
+            var n = 0, i = head
+            while i >= 0 && n < Self.occurrenceLimit { i = occurrences[Int(i)].next; n += 1 }
+            if n >= Self.occurrenceLimit { return }
+        }
+        let a = normaliser.tokens[Int(from)], b = normaliser.tokens[Int(to)]
+        occurrences.append(Occurrence(first: first, last: last, start: a.start, end: b.end, field: a.field, next: head))
+        leafHead[l] = Int32(occurrences.count - 1)
+    }
+
+    // MARK: @names
+
+    private func findNames(_ names: NameBinding) {
+        nameHits.removeAll()
+        let keys = normaliser.keys.base
+        let tokens = normaliser.tokens
+        for t in 0..<tokens.count where tokens[t].kind == .word {
+            let token = tokens[t]
+            let start = Int(token.keyStart)
+            nameWalk(names, keys + start, Int(token.keyLength), token: t)
+            if token.readingLength > 0 {
+                nameWalk(names, keys + start + Int(token.keyLength), Int(token.readingLength), token: t)
+            }
+            if token.secondReadingLength > 0 {
+                nameWalk(names, keys + start + Int(token.keyLength) + Int(token.readingLength), Int(token.secondReadingLength), token: t)
+            }
+        }
+        guard nameHits.count > 0 else { return }
+        sortByPosition(&nameHits)
+        for h in 0..<nameHits.count {
+            let hit = nameHits[h]
+            for s in names.starts[Int(hit.lexeme)] {
+                if let end = follow(names.sequences[Int(s)], from: hit, in: nameHits) {
+                    for leaf in engine.namesLeaves {
+                        addOccurrence(leaf, first: hit.first, last: end.last, from: hit.token, to: end.token)
+                    }
+                }
+            }
+        }
+    }
+
+    private func nameWalk(_ names: NameBinding, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int) {
+        var node: Int32 = 0
+        for i in 0..<length {
+            node = names.trie.child(node, key[i])
+            if node < 0 { return }
+            let word = names.trie.exact[Int(node)]
+            guard word >= 0 else { continue }
+            let depth = i + 1
+            let rest = length - depth
+            if rest == 0 || depth >= NameBinding.minimumDeclinable && rest <= NameBinding.endingAllowance {
+                record(word, token: token, into: &nameHits)
+            }
+        }
+    }
+
+    // MARK: Evaluation
+
+    private func countMatches() -> Int {
+        var n = 0
+        for c in 0..<candidates.count {
+            let program = engine.programs[Int(candidates[c])]
+            if !program.nodes.isEmpty && truth(program, program.root) { n += 1 }
+        }
+        return n
+    }
+
+    private func evaluate(names: NameBinding?) -> [RuleMatch] {
+        guard findCandidates(names: names) else { return [] }
+        var matches: [RuleMatch] = []
+        for c in 0..<candidates.count {
+            let index = Int(candidates[c])
+            let program = engine.programs[index]
+            guard !program.nodes.isEmpty, truth(program, program.root) else { continue }
+            var terms: [(occurrence: Int32, text: Int32)] = []
+            collect(program, program.root, into: &terms)
+            var found = Set<TermMatch>()
+            for (occurrence, text) in terms {
+                let o = occurrences[Int(occurrence)]
+                found.insert(TermMatch(term: engine.termTexts[Int(text)], start: Int(o.start), end: Int(o.end),
+                                       field: o.field == 1 ? .title : .text))
+            }
+            let sorted = found.sorted {
+                ($0.field == .title ? 1 : 0, $0.start, $0.end, $0.term) < ($1.field == .title ? 1 : 0, $1.start, $1.end, $1.term)
+            }
+            matches.append(RuleMatch(rule: engine.rules[index].id, terms: sorted))
+        }
+        return matches
+    }
+
+    private func present(_ leaf: Int32) -> Bool {
+        leaf >= 0 && leafStamp[Int(leaf)] == generation
+    }
+
+    private func truth(_ program: RuleProgram, _ index: Int32) -> Bool {
+        let node = program.nodes[Int(index)]
+        switch node.kind {
+        case .leaf: return present(node.leaf)
+        case .and: return truth(program, node.a) && truth(program, node.b)
+        case .or: return truth(program, node.a) || truth(program, node.b)
+        case .not: return !truth(program, node.a)
+        case .near: return !spans(program, index).isEmpty
+        }
+    }
+
+    private func spans(_ program: RuleProgram, _ index: Int32) -> [Span] {
+        let node = program.nodes[Int(index)]
+        switch node.kind {
+        case .leaf:
+            guard present(node.leaf) else { return [] }
+            var result: [Span] = []
+            var i = leafHead[Int(node.leaf)]
+            while i >= 0 {
+                let o = occurrences[Int(i)]
+                result.append(Span(first: o.first, last: o.last, terms: [(i, node.text)]))
+                i = o.next
+            }
+            return result
+        case .or:
+            return spans(program, node.a) + spans(program, node.b)
+        case .near:
+            let left = spans(program, node.a)
+            if left.isEmpty { return [] }
+            let right = spans(program, node.b)
+            var result: [Span] = []
+            for a in left {
+                for b in right where Self.near(a, b, node.distance, ordered: node.ordered) {
+                    result.append(Span(first: min(a.first, b.first), last: max(a.last, b.last), terms: a.terms + b.terms))
+                    if result.count >= Self.occurrenceLimit { return result }
+                }
+            }
+            return result
+        case .and, .not:
+            return [] // the parser keeps these away from NEAR
+        }
+    }
+
+    /// NEAR/n: at most n words between the two, either order (ONEAR: `a` first); the two never
+    /// share a word.
+    static func near(_ a: Span, _ b: Span, _ distance: Int32, ordered: Bool) -> Bool {
+        if a.last < b.first { return b.first - a.last - 1 <= distance }
+        if !ordered && b.last < a.first { return a.first - b.last - 1 <= distance }
+        return false
+    }
+
+    private func collect(_ program: RuleProgram, _ index: Int32, into terms: inout [(occurrence: Int32, text: Int32)]) {
+        let node = program.nodes[Int(index)]
+        switch node.kind {
+        case .leaf:
+            guard present(node.leaf) else { return }
+            var i = leafHead[Int(node.leaf)]
+            while i >= 0 {
+                terms.append((i, node.text))
+                i = occurrences[Int(i)].next
+            }
+        case .and:
+            collect(program, node.a, into: &terms)
+            collect(program, node.b, into: &terms)
+        case .or:
+            if truth(program, node.a) { collect(program, node.a, into: &terms) }
+            if truth(program, node.b) { collect(program, node.b, into: &terms) }
+        case .not:
+            break
+        case .near:
+            for span in spans(program, index) { terms += span.terms }
+        }
+    }
+
+    // MARK: Sorting in place (no allocation)
+
+    private func sortByPosition(_ buffer: inout ScratchBuffer<Hit>) {
+        UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count).sort { ($0.first, $0.lexeme) < ($1.first, $1.lexeme) }
+    }
+
+    private func sortInts(_ buffer: inout ScratchBuffer<Int32>) {
+        UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count).sort()
+    }
+}
