@@ -1,3 +1,4 @@
+import CampaignWatchCore
 import Foundation
 
 /// Generated posts and rules for the matching benchmark: everyday Russian, Kazakh and English

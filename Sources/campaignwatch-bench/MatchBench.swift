@@ -72,7 +72,7 @@ struct MatchBench: ParsableCommand {
 
     private func peakResidentMegabytes() -> Int {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss / 1024
     }
 }

@@ -28,7 +28,9 @@ public enum MatchReport {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += "\\u" + String(repeat: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                let hex = String(scalar.value, radix: 16)
+                let padding = String(repeating: "0", count: 4 - hex.count)
+                out += "\\u" + padding + hex
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -360,10 +360,12 @@ public final class RuleMatcher {
     // MARK: Sorting in place (no allocation)
 
     private func sortByPosition(_ buffer: inout ScratchBuffer<Hit>) {
-        UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count).sort { ($0.first, $0.lexeme) < ($1.first, $1.lexeme) }
+        var items = UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count)
+        items.sort { ($0.first, $0.lexeme) < ($1.first, $1.lexeme) }
     }
 
     private func sortInts(_ buffer: inout ScratchBuffer<Int32>) {
-        UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count).sort()
+        var items = UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count)
+        items.sort()
     }
 }

@@ -39,10 +39,7 @@ final class Normaliser {
     private var stripped = ScratchBuffer<UInt32>(capacity: 1024)
     private var strippedStart = ScratchBuffer<Int32>(capacity: 1024)
     private var strippedEnd = ScratchBuffer<Int32>(capacity: 1024)
-    private var mapped = ScratchBuffer<UInt32>(capacity: 1024)
-    private var mappedSource = ScratchBuffer<UInt32>(capacity: 1024)
-    private var mappedStart = ScratchBuffer<Int32>(capacity: 1024)
-    private var mappedEnd = ScratchBuffer<Int32>(capacity: 1024)
+    private var mapped = ScratchBuffer<Mapped>(capacity: 1024)
     private var segments = ScratchBuffer<Segment>(capacity: 256)
     private var cells = ScratchBuffer<WordCell>(capacity: 64)
     private var work = ScratchBuffer<UInt32>(capacity: 64)
@@ -55,6 +52,15 @@ final class Normaliser {
     /// Positions left between the fields of one post, so NEAR never reaches across them.
     static let fieldGap: Int32 = 1_000
 
+    /// A scalar after NFKC_Casefold and composition: `source` as written (for case and
+    /// look-alikes), and the original offsets it stands for.
+    private struct Mapped {
+        var scalar: UInt32
+        var source: UInt32
+        var start: Int32
+        var end: Int32
+    }
+
     private struct Segment {
         var from: Int32
         var to: Int32
@@ -66,7 +72,7 @@ final class Normaliser {
 
     deinit {
         raw.deallocate(); stripped.deallocate(); strippedStart.deallocate(); strippedEnd.deallocate()
-        mapped.deallocate(); mappedSource.deallocate(); mappedStart.deallocate(); mappedEnd.deallocate()
+        mapped.deallocate()
         segments.deallocate(); cells.deallocate(); work.deallocate(); bounds.deallocate(); gaps.deallocate()
         keys.deallocate(); tokens.deallocate()
     }
@@ -84,7 +90,6 @@ final class Normaliser {
     func add(_ text: String, field: UInt8 = 0) {
         if tokens.count > 0 { nextPosition += Self.fieldGap }
         decode(text)
-        mapped.removeAll(); mappedSource.removeAll(); mappedStart.removeAll(); mappedEnd.removeAll()
         if MarkupStripper.needed(raw.buffer) {
             stripped.removeAll(); strippedStart.removeAll(); strippedEnd.removeAll()
             MarkupStripper.strip(raw.buffer, into: &stripped, starts: &strippedStart, ends: &strippedEnd)
@@ -99,7 +104,9 @@ final class Normaliser {
     // MARK: UTF-8
 
     private func decode(_ text: String) {
+        var raw = self.raw
         raw.removeAll()
+        defer { self.raw = raw }
         var text = text
         text.withUTF8 { bytes in
             raw.reserve(bytes.count)
@@ -126,8 +133,11 @@ final class Normaliser {
     // MARK: NFKC_Casefold + composition
 
     private func map(_ input: UnsafeBufferPointer<UInt32>, starts: UnsafeMutablePointer<Int32>?, ends: UnsafeMutablePointer<Int32>?) {
-        mapped.reserve(input.count); mappedSource.reserve(input.count)
-        mappedStart.reserve(input.count); mappedEnd.reserve(input.count)
+        var out = mapped
+        out.removeAll()
+        out.reserve(input.count)
+        defer { mapped = out }
+        let table = self.table
         var starter = -1
         var lastClass: UInt8 = 0
         for i in 0..<input.count {
@@ -136,8 +146,8 @@ final class Normaliser {
             let end = ends?[i] ?? Int32(i &+ 1)
             if c < 0x80 {
                 let lower = c &- 0x41 < 26 ? c | 0x20 : c
-                mapped.append(lower); mappedSource.append(c); mappedStart.append(start); mappedEnd.append(end)
-                starter = mapped.count &- 1
+                out.append(Mapped(scalar: lower, source: c, start: start, end: end))
+                starter = out.count &- 1
                 lastClass = 0
                 continue
             }
@@ -147,27 +157,31 @@ final class Normaliser {
                 let offset = entry.mappingOffset
                 for k in 0..<length {
                     let m = table.mappings[offset + k]
-                    compose(m, source: length == 1 ? c : m, start, end, &starter, &lastClass)
+                    Self.compose(Mapped(scalar: m, source: length == 1 ? c : m, start: start, end: end), table, &out, &starter, &lastClass)
                 }
             } else {
-                compose(c, source: c, start, end, &starter, &lastClass)
+                Self.compose(Mapped(scalar: c, source: c, start: start, end: end), table, &out, &starter, &lastClass)
             }
         }
     }
 
     @inline(__always)
-    private func compose(_ s: UInt32, source: UInt32, _ start: Int32, _ end: Int32, _ starter: inout Int, _ lastClass: inout UInt8) {
-        let combining = s < 0x300 ? 0 : table.entry(s).combiningClass
+    private static func compose(
+        _ m: Mapped, _ table: ScalarTable, _ out: inout ScratchBuffer<Mapped>, _ starter: inout Int, _ lastClass: inout UInt8
+    ) {
+        let combining = m.scalar < 0x300 ? 0 : table.entry(m.scalar).combiningClass
         if combining != 0, starter >= 0, lastClass == 0 || lastClass < combining,
-           let composed = table.compose(mapped[starter], s) {
-            mapped[starter] = composed
-            mappedSource[starter] = table.compose(mappedSource[starter], s) ?? composed
-            mappedEnd[starter] = end
+           let composed = table.compose(out[starter].scalar, m.scalar) {
+            var base = out[starter]
+            base.source = table.compose(base.source, m.scalar) ?? composed
+            base.scalar = composed
+            base.end = m.end
+            out[starter] = base
             return
         }
-        mapped.append(s); mappedSource.append(source); mappedStart.append(start); mappedEnd.append(end)
+        out.append(m)
         if combining == 0 {
-            starter = mapped.count &- 1
+            starter = out.count &- 1
             lastClass = 0
         } else {
             lastClass = combining
@@ -177,7 +191,7 @@ final class Normaliser {
     // MARK: Words and hashtags
 
     @inline(__always) private func isWordPart(_ i: Int) -> Bool {
-        let s = mapped[i]
+        let s = mapped[i].scalar
         if s < 0x80 { return Self.asciiWord[Int(s)] }
         return table.entry(s).isWordPart
     }
@@ -195,7 +209,7 @@ final class Normaliser {
                 let from = i
                 var letters = 0, numbers = 0
                 while i < n, isWordPart(i) {
-                    let s = mapped[i]
+                    let s = mapped[i].scalar
                     if s < 0x80 {
                         if s <= 0x39 { numbers &+= 1 } else { letters &+= 1 }
                     } else {
@@ -205,11 +219,11 @@ final class Normaliser {
                     i &+= 1
                 }
                 segments.append(Segment(from: Int32(from), to: Int32(i), hash: -1, single: letters == 1 && numbers == 0))
-            } else if mapped[i] == 0x23, i + 1 < n, isWordPart(i + 1), i == 0 || !isWordPart(i - 1) {
+            } else if mapped[i].scalar == 0x23, i + 1 < n, isWordPart(i + 1), i == 0 || !isWordPart(i - 1) {
                 let hash = i
                 i += 1
                 let from = i
-                while i < n, isWordPart(i) || mapped[i] == 0x5F { i &+= 1 }
+                while i < n, isWordPart(i) || mapped[i].scalar == 0x5F { i &+= 1 }
                 segments.append(Segment(from: Int32(from), to: Int32(i), hash: Int32(hash), single: false))
             } else {
                 i &+= 1
@@ -247,12 +261,12 @@ final class Normaliser {
             let first = nextPosition
             for j in k...m {
                 gather(from: Int(segments[j].from), to: Int(segments[j].to))
-                emit(.word, field: field, start: mappedStart[Int(segments[j].from)], end: mappedEnd[Int(segments[j].to) - 1])
+                emit(.word, field: field, start: mapped[Int(segments[j].from)].start, end: mapped[Int(segments[j].to) - 1].end)
             }
             if m > k, nextPosition - first >= 2 {
                 cells.removeAll()
                 for j in k...m { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
-                emit(.compound, field: field, start: mappedStart[Int(segments[k].from)], end: mappedEnd[Int(segments[m].to) - 1],
+                emit(.compound, field: field, start: mapped[Int(segments[k].from)].start, end: mapped[Int(segments[m].to) - 1].end,
                      positions: first...(nextPosition - 1))
             }
             k = m + 1
@@ -264,7 +278,7 @@ final class Normaliser {
         let length = to - from
         guard length >= 1, length <= 3 else { return false }
         for i in from..<to {
-            let s = mapped[i]
+            let s = mapped[i].scalar
             if s == 0x0A || s == 0x0D || s == 0x23 || s == 0x85 || s == 0x2028 || s == 0x2029 { return false }
         }
         return true
@@ -272,7 +286,7 @@ final class Normaliser {
 
     private func isConnector(from: Int, to: Int) -> Bool {
         guard to - from == 1 else { return false }
-        switch mapped[from] {
+        switch mapped[from].scalar {
         case 0x2D, 0x2E, 0x5F, 0x27, 0x2A, 0x2F, 0xB7, 0x2010, 0x2011, 0x2019, 0x2022: return true
         default: return false
         }
@@ -292,7 +306,7 @@ final class Normaliser {
         }
         let mode = gaps[modeIndex]
         var spaced = true
-        for i in Int(segments[first + modeIndex].to)..<Int(segments[first + modeIndex + 1].from) where mapped[i] != 0x20 && mapped[i] != 0x09 {
+        for i in Int(segments[first + modeIndex].to)..<Int(segments[first + modeIndex + 1].from) where mapped[i].scalar != 0x20 && mapped[i].scalar != 0x09 {
             spaced = false
         }
         // Pieces: maximal runs joined by the most common gap.
@@ -316,11 +330,11 @@ final class Normaliser {
             if eligible[p] {
                 cells.removeAll()
                 for j in a...b { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
-                emit(.word, field: field, start: mappedStart[Int(segments[a].from)], end: mappedEnd[Int(segments[b].to) - 1])
+                emit(.word, field: field, start: mapped[Int(segments[a].from)].start, end: mapped[Int(segments[b].to) - 1].end)
             } else {
                 for j in a...b {
                     gather(from: Int(segments[j].from), to: Int(segments[j].to))
-                    emit(.word, field: field, start: mappedStart[Int(segments[j].from)], end: mappedEnd[Int(segments[j].to) - 1])
+                    emit(.word, field: field, start: mapped[Int(segments[j].from)].start, end: mapped[Int(segments[j].to) - 1].end)
                 }
             }
         }
@@ -328,7 +342,7 @@ final class Normaliser {
 
     private func gapKey(from: Int, to: Int) -> UInt64 {
         var key: UInt64 = UInt64(to - from)
-        for i in from..<to { key = key &* 0x100000001B3 ^ UInt64(mapped[i]) }
+        for i in from..<to { key = key &* 0x100000001B3 ^ UInt64(mapped[i].scalar) }
         return key
     }
 
@@ -339,7 +353,7 @@ final class Normaliser {
         bounds.removeAll()
         var partStart = -1
         for i in from..<to {
-            let s = mapped[i]
+            let s = mapped[i].scalar
             if s == 0x5F {
                 if partStart >= 0 { bounds.append(Int32(partStart)); bounds.append(Int32(i)) }
                 partStart = -1
@@ -358,24 +372,24 @@ final class Normaliser {
         cells.removeAll()
         for p in 0..<parts { append(from: Int(bounds[2 * p]), to: Int(bounds[2 * p + 1])) }
         let first = nextPosition
-        emit(.hashtag, field: field, start: mappedStart[Int(segment.hash)], end: mappedEnd[to - 1],
+        emit(.hashtag, field: field, start: mapped[Int(segment.hash)].start, end: mapped[to - 1].end,
              positions: first...(first + Int32(parts) - 1))
         for p in 0..<parts {
             gather(from: Int(bounds[2 * p]), to: Int(bounds[2 * p + 1]))
-            emit(.word, field: field, start: mappedStart[Int(bounds[2 * p])], end: mappedEnd[Int(bounds[2 * p + 1]) - 1])
+            emit(.word, field: field, start: mapped[Int(bounds[2 * p])].start, end: mapped[Int(bounds[2 * p + 1]) - 1].end)
         }
         nextPosition = max(nextPosition, first + Int32(parts))
     }
 
     private func startsPart(_ i: Int, partStart: Int, to: Int) -> Bool {
-        let current = table.entry(mapped[i]), previous = table.entry(mapped[i - 1])
+        let current = table.entry(mapped[i].scalar), previous = table.entry(mapped[i - 1].scalar)
         if current.isMark { return false }
         if current.isNumber != previous.isNumber && !previous.isMark { return true }
-        let upper = table.entry(mappedSource[i]).isUpper
-        let previousUpper = table.entry(mappedSource[i - 1]).isUpper
+        let upper = table.entry(mapped[i].source).isUpper
+        let previousUpper = table.entry(mapped[i - 1].source).isUpper
         if upper && !previousUpper && previous.isLetter { return true }
         if upper && previousUpper, i + 1 < to {
-            let next = table.entry(mappedSource[i + 1])
+            let next = table.entry(mapped[i + 1].source)
             if next.isLetter && !next.isUpper { return true }
         }
         return false
@@ -387,7 +401,12 @@ final class Normaliser {
     }
 
     @inline(__always) private func append(from: Int, to: Int) {
-        for i in from..<to { cells.append(WordCell(scalar: mapped[i], source: mappedSource[i])) }
+        var cells = self.cells
+        defer { self.cells = cells }
+        for i in from..<to {
+            let m = mapped[i]
+            cells.append(WordCell(scalar: m.scalar, source: m.source))
+        }
     }
 
     /// Folds the gathered cells into a token; a word that folds to nothing takes no position.

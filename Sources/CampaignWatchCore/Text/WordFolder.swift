@@ -93,6 +93,8 @@ enum WordFolder {
             reading = appendReading(word, table: table, glideAfterU: false, ambiguous: &ambiguous, to: &keys)
             if ambiguous {
                 second = appendReading(word, table: table, glideAfterU: true, ambiguous: &ambiguous, to: &keys)
+            } else {
+                second = appendLookAlikeReading(cells, table: table, to: &keys)
             }
         }
         return Keys(primary: primary, reading: reading, secondReading: second)
@@ -113,6 +115,33 @@ enum WordFolder {
         }
         keys.removeLast(keys.count - w)
         return w - start
+    }
+
+    /// A word written wholly in Latin letters that all look like Cyrillic ones (`HAC`, `BOT`, `3A`)
+    /// is read as that Cyrillic word too; its length (0: none).
+    private static func appendLookAlikeReading(
+        _ cells: UnsafeBufferPointer<WordCell>, table: ScalarTable, to keys: inout ScratchBuffer<UInt32>
+    ) -> Int {
+        let start = keys.count
+        var previous: UInt32 = 0, letters = 0
+        for cell in cells {
+            let entry = table.entry(cell.scalar)
+            if entry.isMark { continue }
+            guard let alike = table.lookAlike(cell.source, in: .cyrillic) ?? table.lookAlike(cell.scalar, in: .cyrillic) else {
+                keys.removeLast(keys.count - start)
+                return 0
+            }
+            if entry.isLetter { letters += 1 }
+            let s = table.keyFold(alike)
+            if s == previous { continue }
+            keys.append(s)
+            previous = s
+        }
+        if letters == 0 {
+            keys.removeLast(keys.count - start)
+            return 0
+        }
+        return keys.count - start
     }
 
     /// Folded letters keyed and squeezed (`vooote` → `vote`, `поддержите` → `подержите`):
