@@ -45,7 +45,7 @@ struct BenchCorpus {
     let emoji = ["🔥", "👍", "🇰🇿", "✅", "🗳️", "💪", "❤️", "👉", "😀", "🙏"]
     let syllablesCyrillic = ["ба", "ра", "ко", "ли", "на", "ту", "ме", "са", "жы", "қа", "ғы", "ді", "ор", "ен", "ст", "пр", "ол", "ау", "өз", "ұл"]
     let syllablesLatin = ["ba", "ra", "ko", "li", "na", "tu", "me", "sa", "vo", "te", "qu", "ex", "or", "en", "st", "pr", "ol", "ai", "is", "un"]
-    /// Rarer words (surnames, places, slogans, jargon): most rule words come from here.
+    /// Rarer words (surnames, places, slogans, jargon): the key words of most rules.
     let rare: [String]
 
     init() {
@@ -113,31 +113,43 @@ struct BenchCorpus {
         }
     }
 
-    private func ruleWord(_ random: inout SplitMix) -> String {
-        if random.chance(90) { return random.pick(rare) }
+    /// A rule's key word: a rarer word (surname, place, slogan word) or campaign vocabulary.
+    private func keyWord(_ random: inout SplitMix) -> String {
+        random.chance(97) ? random.pick(rare) : random.pick(campaignWords)
+    }
+
+    /// A context word beside NEAR: an everyday content word (never a function word such as "и"
+    /// or "the", which no watchlist uses).
+    private func contextWord(_ random: inout SplitMix) -> String {
         let language = random.below(3)
-        return random.pick(language == 0 ? russian : language == 1 ? kazakh : english)
+        var word = ""
+        while word.count < 5 { word = random.pick(language == 0 ? russian : language == 1 ? kazakh : english) }
+        return word
+    }
+
+    private var campaignWords: [String] {
+        ["голосуйте", "поддержите", "проголосуйте", "беріңіздер", "қолдаңыздар", "сайлаңыздар", "бергиле", "колдогула", "vote", "donate"]
     }
 
     private func wildcard(_ random: inout SplitMix) -> String {
-        var word = ruleWord(&random)
-        while word.count < 4 { word = ruleWord(&random) }
-        return String(word.prefix(max(3, word.count - 2))) + "*"
+        var word = keyWord(&random)
+        while word.count < 5 { word = keyWord(&random) }
+        return String(word.prefix(max(4, word.count - 2))) + "*"
     }
 
     private func query(_ random: inout SplitMix) -> String {
         switch random.below(100) {
-        case 0..<35:
-            return ruleWord(&random)
-        case 35..<55:
-            return wildcard(&random) + " " + ruleWord(&random)
-        case 55..<75:
-            return "\"\(ruleWord(&random)) \(random.chance(50) ? wildcard(&random) : ruleWord(&random))\" OR \(ruleWord(&random))"
-        case 75..<95:
-            let right = random.chance(20) ? "@names" : ruleWord(&random)
-            return "(\(ruleWord(&random)) OR \(wildcard(&random))) NEAR/\(1 + random.below(6)) (\(right) OR \"\(ruleWord(&random)) \(ruleWord(&random))\")"
+        case 0..<30:
+            return keyWord(&random)
+        case 30..<50:
+            return wildcard(&random) + " " + (random.chance(50) ? keyWord(&random) : contextWord(&random))
+        case 50..<70:
+            return "\"\(keyWord(&random)) \(random.chance(50) ? wildcard(&random) : keyWord(&random))\" OR \(keyWord(&random))"
+        case 70..<95:
+            let right = random.chance(20) ? "@names" : contextWord(&random)
+            return "(\(keyWord(&random)) OR \(wildcard(&random))) NEAR/\(1 + random.below(6)) (\(right) OR \"\(contextWord(&random)) \(keyWord(&random))\")"
         default:
-            return "\(ruleWord(&random)) AND NOT \(ruleWord(&random))"
+            return "\(keyWord(&random)) AND NOT \(contextWord(&random))"
         }
     }
 

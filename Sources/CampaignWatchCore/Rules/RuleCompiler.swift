@@ -25,6 +25,9 @@ struct RuleCompiler {
         let index = Int32(programs.count)
         if let program = program(for: rule, ruleIndex: index) {
             programs.append(program)
+            for leaf in Set(Self.anchors(program, program.root) ?? []) {
+                leafRules[Int(leaf)].append(index)
+            }
         } else {
             programs.append(RuleProgram(nodes: []))
         }
@@ -55,6 +58,28 @@ struct RuleCompiler {
         var nodes: [RuleProgram.Node] = []
         emit(node, rule: rule.id, ruleIndex: ruleIndex, into: &nodes)
         return errors.count == before ? RuleProgram(nodes: nodes) : nil
+    }
+
+    /// The leaves one of which must be found for the rule to match: the rule is evaluated only
+    /// when one of them is. Of the two sides of an AND or a NEAR, either would do; the one with
+    /// fewer terms is taken, the left one on a tie (monitors write the key words first and the
+    /// context, often everyday words, second).
+    static func anchors(_ program: RuleProgram, _ index: Int32) -> [Int32]? {
+        let node = program.nodes[Int(index)]
+        switch node.kind {
+        case .leaf:
+            return [node.leaf]
+        case .or:
+            guard let a = anchors(program, node.a), let b = anchors(program, node.b) else { return nil }
+            return a + b
+        case .and, .near:
+            let a = anchors(program, node.a), b = anchors(program, node.b)
+            guard let a else { return b }
+            guard let b else { return a }
+            return b.count < a.count ? b : a
+        case .not:
+            return nil
+        }
     }
 
     /// nil when every way the query can match needs a word found; else `.some(column of the NOT
@@ -170,7 +195,6 @@ struct RuleCompiler {
             leafRules.append([])
             leafIndex[leaf] = index
         }
-        if leafRules[Int(index)].last != ruleIndex { leafRules[Int(index)].append(ruleIndex) }
         return index
     }
 

@@ -12,9 +12,12 @@ public struct RuleEngine: Sendable {
     let trie: WordTrie
     let lexemes: [Lexeme]
     let leaves: [Leaf]
-    /// For each lexeme, the (leaf, alternative) pairs whose sequence it starts.
-    let lexemeStarts: [[(leaf: Int32, alternative: Int32)]]
-    let leafRules: [[Int32]]
+    /// Every alternative of every leaf as a sequence of lexemes, and the leaf it belongs to.
+    let sequences: IntLists
+    let sequenceLeaf: [Int32]
+    /// For each lexeme, the sequences it starts.
+    let lexemeStarts: IntLists
+    let leafRules: IntLists
     let termTexts: [String]
     let namesLeaves: [Int32]
     let usesNames: Bool
@@ -45,18 +48,23 @@ public struct RuleEngine: Sendable {
         trie = compiler.trie
         lexemes = compiler.lexemes
         leaves = compiler.leaves
-        leafRules = compiler.leafRules
+        leafRules = IntLists(compiler.leafRules)
         termTexts = compiler.termTexts
         usesNames = compiler.usesNames
-        var starts = [[(leaf: Int32, alternative: Int32)]](repeating: [], count: compiler.lexemes.count)
+        var starts = [[Int32]](repeating: [], count: compiler.lexemes.count)
         var names: [Int32] = []
+        var sequenceList: [[Int32]] = [], owners: [Int32] = []
         for (index, leaf) in compiler.leaves.enumerated() {
             if leaf.isNames { names.append(Int32(index)) }
-            for (a, sequence) in leaf.alternatives.enumerated() {
-                starts[Int(sequence[0])].append((Int32(index), Int32(a)))
+            for sequence in leaf.alternatives {
+                starts[Int(sequence[0])].append(Int32(sequenceList.count))
+                sequenceList.append(sequence)
+                owners.append(Int32(index))
             }
         }
-        lexemeStarts = starts
+        sequences = IntLists(sequenceList)
+        sequenceLeaf = owners
+        lexemeStarts = IntLists(starts)
         namesLeaves = names
         ruleIndex = seen
     }

@@ -32,10 +32,15 @@ public final class RuleMatcher {
     private var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
     private var touched = ScratchBuffer<Int32>(capacity: 64)
     private var candidates = ScratchBuffer<Int32>(capacity: 64)
-    private var leafHead: [Int32]
-    private var leafStamp: [UInt32]
-    private var ruleStamp: [UInt32]
+    /// Per leaf: its newest occurrence, valid while its stamp is the current generation; per
+    /// rule: whether it is already a candidate. Plain memory, cleared by bumping the generation.
+    private let leafHead: UnsafeMutablePointer<Int32>
+    private let leafStamp: UnsafeMutablePointer<UInt32>
+    private let ruleStamp: UnsafeMutablePointer<UInt32>
     private var generation: UInt32 = 0
+    private var pairs: [(occurrence: Int32, text: Int32)] = []
+    /// The normaliser's tokens for the text being matched (a view of its buffer).
+    private var currentTokens = ScratchBuffer<TokenRecord>.empty
 
     /// Occurrences kept per term and spans per NEAR, so a hostile post cannot make evaluation
     /// quadratic without bound.
@@ -43,13 +48,18 @@ public final class RuleMatcher {
 
     init(engine: RuleEngine) {
         self.engine = engine
-        leafHead = [Int32](repeating: -1, count: engine.leaves.count)
-        leafStamp = [UInt32](repeating: 0, count: engine.leaves.count)
-        ruleStamp = [UInt32](repeating: 0, count: engine.programs.count)
+        let leaves = max(engine.leaves.count, 1), rules = max(engine.programs.count, 1)
+        leafHead = .allocate(capacity: leaves)
+        leafHead.initialize(repeating: -1, count: leaves)
+        leafStamp = .allocate(capacity: leaves)
+        leafStamp.initialize(repeating: 0, count: leaves)
+        ruleStamp = .allocate(capacity: rules)
+        ruleStamp.initialize(repeating: 0, count: rules)
     }
 
     deinit {
         hits.deallocate(); nameHits.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
+        leafHead.deallocate(); leafStamp.deallocate(); ruleStamp.deallocate()
     }
 
     /// The rules `text` (and `title`, if given) match, in rule order, with their terms sorted
@@ -71,6 +81,7 @@ public final class RuleMatcher {
     // MARK: Scanning
 
     private func findCandidates(names: NameBinding?) -> Bool {
+        currentTokens = normaliser.tokens
         hits.removeAll()
         scan(engine.trie, into: &hits)
         let withNames = engine.usesNames && names != nil
@@ -78,28 +89,36 @@ public final class RuleMatcher {
         generation &+= 1
         if generation == 0 {
             generation = 1
-            for i in leafStamp.indices { leafStamp[i] = 0 }
-            for i in ruleStamp.indices { ruleStamp[i] = 0 }
+            leafStamp.update(repeating: 0, count: max(engine.leaves.count, 1))
+            ruleStamp.update(repeating: 0, count: max(engine.programs.count, 1))
         }
         occurrences.removeAll()
         touched.removeAll()
         candidates.removeAll()
         sortByPosition(&hits)
-        for h in 0..<hits.count {
-            let hit = hits[h]
-            for (leaf, alternative) in engine.lexemeStarts[Int(hit.lexeme)] {
-                let sequence = engine.leaves[Int(leaf)].alternatives[Int(alternative)]
-                if let end = follow(sequence, from: hit, in: hits) {
-                    addOccurrence(leaf, first: hit.first, last: end.last, from: hit.token, to: end.token)
+        let found = hits
+        let engine = self.engine
+        for h in 0..<found.count {
+            let hit = found[h]
+            for entry in engine.lexemeStarts.range(Int(hit.lexeme)) {
+                let sequence = engine.lexemeStarts.values[entry]
+                if let end = follow(engine.sequences.range(Int(sequence)), engine.sequences.values, from: hit, in: found) {
+                    addOccurrence(engine.sequenceLeaf[Int(sequence)], first: hit.first, last: end.last, from: hit.token, to: end.token)
                 }
             }
         }
         if withNames, let names, !engine.namesLeaves.isEmpty { findNames(names) }
         if touched.count == 0 { return false }
-        for t in 0..<touched.count {
-            for rule in engine.leafRules[Int(touched[t])] where ruleStamp[Int(rule)] != generation {
-                ruleStamp[Int(rule)] = generation
-                candidates.append(rule)
+        var candidates = self.candidates
+        defer { self.candidates = candidates }
+        let touchedLeaves = touched
+        for t in 0..<touchedLeaves.count {
+            for entry in engine.leafRules.range(Int(touchedLeaves[t])) {
+                let rule = Int(engine.leafRules.values[entry])
+                if ruleStamp[rule] != generation {
+                    ruleStamp[rule] = generation
+                    candidates.append(Int32(rule))
+                }
             }
         }
         sortInts(&candidates)
@@ -147,18 +166,19 @@ public final class RuleMatcher {
     }
 
     @inline(__always) private func record(_ lexeme: Int32, token: Int, into hits: inout ScratchBuffer<Hit>) {
-        let t = normaliser.tokens[token]
+        let t = currentTokens[token]
         // A word and its reading can find the same lexeme: keep one hit.
         if let last = hits.last, last.lexeme == lexeme, last.token == Int32(token) { return }
         hits.append(Hit(lexeme: lexeme, token: Int32(token), first: t.firstPosition, last: t.lastPosition))
     }
 
     /// The end of `sequence` when it continues from `hit` at consecutive positions.
-    private func follow(_ sequence: [Int32], from hit: Hit, in hits: ScratchBuffer<Hit>) -> (last: Int32, token: Int32)? {
+    @inline(__always)
+    private func follow(_ range: Range<Int>, _ lexemes: [Int32], from hit: Hit, in hits: ScratchBuffer<Hit>) -> (last: Int32, token: Int32)? {
         var last = hit.last, endToken = hit.token
-        var k = 1
-        while k < sequence.count {
-            guard let next = find(sequence[k], at: last + 1, in: hits) else { return nil }
+        var k = range.lowerBound + 1
+        while k < range.upperBound {
+            guard let next = find(lexemes[k], at: last + 1, in: hits) else { return nil }
             last = next.last
             endToken = next.token
             k += 1
@@ -194,7 +214,7 @@ public final class RuleMatcher {
             while i >= 0 && n < Self.occurrenceLimit { i = occurrences[Int(i)].next; n += 1 }
             if n >= Self.occurrenceLimit { return }
         }
-        let a = normaliser.tokens[Int(from)], b = normaliser.tokens[Int(to)]
+        let a = currentTokens[Int(from)], b = currentTokens[Int(to)]
         occurrences.append(Occurrence(first: first, last: last, start: a.start, end: b.end, field: a.field, next: head))
         leafHead[l] = Int32(occurrences.count - 1)
     }
@@ -221,7 +241,8 @@ public final class RuleMatcher {
         for h in 0..<nameHits.count {
             let hit = nameHits[h]
             for s in names.starts[Int(hit.lexeme)] {
-                if let end = follow(names.sequences[Int(s)], from: hit, in: nameHits) {
+                let sequence = names.sequences[Int(s)]
+                if let end = follow(0..<sequence.count, sequence, from: hit, in: nameHits) {
                     for leaf in engine.namesLeaves {
                         addOccurrence(leaf, first: hit.first, last: end.last, from: hit.token, to: end.token)
                     }
@@ -259,27 +280,39 @@ public final class RuleMatcher {
     private func evaluate(names: NameBinding?) -> [RuleMatch] {
         guard findCandidates(names: names) else { return [] }
         var matches: [RuleMatch] = []
+        let candidates = self.candidates
         for c in 0..<candidates.count {
             let index = Int(candidates[c])
             let program = engine.programs[index]
             guard !program.nodes.isEmpty, truth(program, program.root) else { continue }
-            var terms: [(occurrence: Int32, text: Int32)] = []
-            collect(program, program.root, into: &terms)
-            var found = Set<TermMatch>()
-            for (occurrence, text) in terms {
-                let o = occurrences[Int(occurrence)]
-                found.insert(TermMatch(term: engine.termTexts[Int(text)], start: Int(o.start), end: Int(o.end),
-                                       field: o.field == 1 ? .title : .text))
-            }
-            let sorted = found.sorted {
-                ($0.field == .title ? 1 : 0, $0.start, $0.end, $0.term) < ($1.field == .title ? 1 : 0, $1.start, $1.end, $1.term)
-            }
-            matches.append(RuleMatch(rule: engine.rules[index].id, terms: sorted))
+            pairs.removeAll(keepingCapacity: true)
+            collect(program, program.root)
+            matches.append(RuleMatch(rule: engine.rules[index].id, terms: terms()))
         }
         return matches
     }
 
-    private func present(_ leaf: Int32) -> Bool {
+    /// The collected (occurrence, term text) pairs as sorted, distinct term matches.
+    private func terms() -> [TermMatch] {
+        let occurrences = self.occurrences
+        pairs.sort { a, b in
+            let x = occurrences[Int(a.occurrence)], y = occurrences[Int(b.occurrence)]
+            return (x.field, x.start, x.end, a.text) < (y.field, y.start, y.end, b.text)
+        }
+        var result: [TermMatch] = []
+        var previous: (UInt8, Int32, Int32, Int32)?
+        for (occurrence, text) in pairs {
+            let o = occurrences[Int(occurrence)]
+            let key = (o.field, o.start, o.end, text)
+            if let p = previous, p == key { continue }
+            previous = key
+            result.append(TermMatch(term: engine.termTexts[Int(text)], start: Int(o.start), end: Int(o.end),
+                                    field: o.field == 1 ? .title : .text))
+        }
+        return result
+    }
+
+    @inline(__always) private func present(_ leaf: Int32) -> Bool {
         leaf >= 0 && leafStamp[Int(leaf)] == generation
     }
 
@@ -290,8 +323,41 @@ public final class RuleMatcher {
         case .and: return truth(program, node.a) && truth(program, node.b)
         case .or: return truth(program, node.a) || truth(program, node.b)
         case .not: return !truth(program, node.a)
-        case .near: return !spans(program, index).isEmpty
+        case .near:
+            if node.sideA >= 0 { return flatNear(program, node, collect: false) }
+            return !spans(program, index).isEmpty
         }
+    }
+
+    /// NEAR between leaves (or OR-groups of leaves), straight on the occurrence lists.
+    private func flatNear(_ program: RuleProgram, _ node: RuleProgram.Node, collect: Bool) -> Bool {
+        var found = false
+        let occurrences = self.occurrences
+        for i in Int(node.sideA)..<Int(node.sideA + node.sideACount) {
+            let left = program.nodes[Int(program.sides[i])]
+            guard present(left.leaf) else { continue }
+            for j in Int(node.sideB)..<Int(node.sideB + node.sideBCount) {
+                let right = program.nodes[Int(program.sides[j])]
+                guard present(right.leaf) else { continue }
+                var a = leafHead[Int(left.leaf)]
+                while a >= 0 {
+                    let x = occurrences[Int(a)]
+                    var b = leafHead[Int(right.leaf)]
+                    while b >= 0 {
+                        let y = occurrences[Int(b)]
+                        if Self.near(x.first, x.last, y.first, y.last, node.distance, ordered: node.ordered) {
+                            if !collect { return true }
+                            found = true
+                            pairs.append((a, left.text))
+                            pairs.append((b, right.text))
+                        }
+                        b = y.next
+                    }
+                    a = x.next
+                }
+            }
+        }
+        return found
     }
 
     private func spans(_ program: RuleProgram, _ index: Int32) -> [Span] {
@@ -315,7 +381,7 @@ public final class RuleMatcher {
             let right = spans(program, node.b)
             var result: [Span] = []
             for a in left {
-                for b in right where Self.near(a, b, node.distance, ordered: node.ordered) {
+                for b in right where Self.near(a.first, a.last, b.first, b.last, node.distance, ordered: node.ordered) {
                     result.append(Span(first: min(a.first, b.first), last: max(a.last, b.last), terms: a.terms + b.terms))
                     if result.count >= Self.occurrenceLimit { return result }
                 }
@@ -326,34 +392,39 @@ public final class RuleMatcher {
         }
     }
 
-    /// NEAR/n: at most n words between the two, either order (ONEAR: `a` first); the two never
-    /// share a word.
-    static func near(_ a: Span, _ b: Span, _ distance: Int32, ordered: Bool) -> Bool {
-        if a.last < b.first { return b.first - a.last - 1 <= distance }
-        if !ordered && b.last < a.first { return a.first - b.last - 1 <= distance }
+    /// NEAR/n: at most n words between the two, either order (ONEAR: the first one first); the
+    /// two never share a word.
+    @inline(__always)
+    static func near(_ aFirst: Int32, _ aLast: Int32, _ bFirst: Int32, _ bLast: Int32, _ distance: Int32, ordered: Bool) -> Bool {
+        if aLast < bFirst { return bFirst - aLast - 1 <= distance }
+        if !ordered && bLast < aFirst { return aFirst - bLast - 1 <= distance }
         return false
     }
 
-    private func collect(_ program: RuleProgram, _ index: Int32, into terms: inout [(occurrence: Int32, text: Int32)]) {
+    private func collect(_ program: RuleProgram, _ index: Int32) {
         let node = program.nodes[Int(index)]
         switch node.kind {
         case .leaf:
             guard present(node.leaf) else { return }
             var i = leafHead[Int(node.leaf)]
             while i >= 0 {
-                terms.append((i, node.text))
+                pairs.append((i, node.text))
                 i = occurrences[Int(i)].next
             }
         case .and:
-            collect(program, node.a, into: &terms)
-            collect(program, node.b, into: &terms)
+            collect(program, node.a)
+            collect(program, node.b)
         case .or:
-            if truth(program, node.a) { collect(program, node.a, into: &terms) }
-            if truth(program, node.b) { collect(program, node.b, into: &terms) }
+            if truth(program, node.a) { collect(program, node.a) }
+            if truth(program, node.b) { collect(program, node.b) }
         case .not:
             break
         case .near:
-            for span in spans(program, index) { terms += span.terms }
+            if node.sideA >= 0 {
+                _ = flatNear(program, node, collect: true)
+            } else {
+                for span in spans(program, index) { pairs += span.terms }
+            }
         }
     }
 

@@ -17,7 +17,7 @@ enum LatinReading {
     /// Kazakh one and reports the ambiguity in `ambiguous`; a second call with `glideAfterU`
     /// gives the other.
     static func read(
-        _ word: UnsafeBufferPointer<UInt32>, into out: inout ScratchBuffer<UInt32>,
+        _ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, into out: inout ScratchBuffer<UInt32>,
         glideAfterU: Bool = false, ambiguous: inout Bool
     ) -> Bool {
         let mark = out.count
@@ -54,11 +54,11 @@ enum LatinReading {
                     ambiguous = true
                     out.append(glideAfterU ? 0x439 : 0x44B)
                 } else {
-                    out.append(vowels.contains(previous) ? 0x439 : 0x44B)
+                    out.append(isVowel(previous) ? 0x439 : 0x44B)
                 }
                 i += 1; continue
             }
-            guard let mapped = single(c) else {
+            guard let mapped = single(c, table) else {
                 out.removeLast(out.count - mark)
                 return false
             }
@@ -70,17 +70,23 @@ enum LatinReading {
 
     /// One Latin letter read as Cyrillic, without digraphs (also used for a stray Latin letter
     /// inside a Cyrillic word that has no look-alike there, such as the g of "gолосуйте").
-    static func single(_ c: UInt32) -> UInt32? {
+    @inline(__always) static func single(_ c: UInt32, _ table: ScalarTable) -> UInt32? {
         if c < 0x80 {
-            let v = ascii[Int(c)]
+            let v = table.latinReading[Int(c)]
             return v == 0 ? nil : v
         }
         return extended[c]
     }
 
-    private static let vowels: Set<UInt32> = [0x61, 0x65, 0x69, 0x6F, 0xE1, 0xE4, 0xF3, 0xF6, 0x131, 0xED]
+    @inline(__always) private static func isVowel(_ c: UInt32) -> Bool {
+        switch c {
+        case 0x61, 0x65, 0x69, 0x6F, 0xE1, 0xE4, 0xF3, 0xF6, 0x131, 0xED: true
+        default: false
+        }
+    }
 
-    private static let ascii: [UInt32] = {
+    /// ASCII letters and digits read as Cyrillic (0: no reading); ScalarTable keeps a copy.
+    static let asciiTable: [UInt32] = {
         var table = [UInt32](repeating: 0, count: 128)
         let pairs: [(Character, UInt32)] = [
             ("a", 0x430), ("b", 0x431), ("c", 0x441), ("d", 0x434), ("e", 0x435), ("f", 0x444), ("g", 0x433),

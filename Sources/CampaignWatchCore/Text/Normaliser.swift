@@ -33,9 +33,27 @@ struct TokenRecord {
 /// removal of invisible characters and canonical composition, per scalar from the generated
 /// table; words, hashtags and spelled-out letters found; each word folded into a key (WordFolder).
 final class Normaliser {
+    private var core = NormaliserCore()
+
+    init() {}
+
+    deinit { core.deallocate() }
+
+    var table: ScalarTable { core.table }
+    var keys: ScratchBuffer<UInt32> { core.keys }
+    var tokens: ScratchBuffer<TokenRecord> { core.tokens }
+
+    func reset() { core.reset() }
+
+    /// Tokenises `text` after whatever was added since `reset()`.
+    func add(_ text: String, field: UInt8 = 0) { core.add(text, field: field) }
+}
+
+/// The normaliser proper, a value so that one `add` is one exclusive access to all its buffers.
+struct NormaliserCore {
     let table = ScalarTable.shared
 
-    private var raw = ScratchBuffer<UInt32>(capacity: 1024)
+    private(set) var raw = ScratchBuffer<UInt32>(capacity: 1024)
     private var stripped = ScratchBuffer<UInt32>(capacity: 1024)
     private var strippedStart = ScratchBuffer<Int32>(capacity: 1024)
     private var strippedEnd = ScratchBuffer<Int32>(capacity: 1024)
@@ -48,18 +66,15 @@ final class Normaliser {
     private(set) var keys = ScratchBuffer<UInt32>(capacity: 1024)
     private(set) var tokens = ScratchBuffer<TokenRecord>(capacity: 256)
     private var nextPosition: Int32 = 0
+    /// The last decoded text has `<` or `&`, so it goes through the markup stage.
+    private var hasMarkup = false
 
     /// Positions left between the fields of one post, so NEAR never reaches across them.
     static let fieldGap: Int32 = 1_000
 
-    /// A scalar after NFKC_Casefold and composition: `source` as written (for case and
-    /// look-alikes), and the original offsets it stands for.
-    private struct Mapped {
-        var scalar: UInt32
-        var source: UInt32
-        var start: Int32
-        var end: Int32
-    }
+    /// A scalar after NFKC_Casefold and composition (`source` as written, for case and
+    /// look-alikes), with the original offsets it stands for.
+    private typealias Mapped = WordCell
 
     private struct Segment {
         var from: Int32
@@ -70,27 +85,28 @@ final class Normaliser {
 
     init() {}
 
-    deinit {
+    func deallocate() {
         raw.deallocate(); stripped.deallocate(); strippedStart.deallocate(); strippedEnd.deallocate()
         mapped.deallocate()
         segments.deallocate(); cells.deallocate(); work.deallocate(); bounds.deallocate(); gaps.deallocate()
         keys.deallocate(); tokens.deallocate()
     }
 
-    func reset() {
+    mutating func reset() {
         keys.removeAll()
         tokens.removeAll()
         nextPosition = 0
     }
 
-    /// The original scalars of the last text given to `add` (for display).
-    var originalScalars: UnsafeBufferPointer<UInt32> { raw.buffer }
-
-    /// Tokenises `text` after whatever was added since `reset()`.
-    func add(_ text: String, field: UInt8 = 0) {
+    mutating func add(_ text: String, field: UInt8) {
         if tokens.count > 0 { nextPosition += Self.fieldGap }
+        if decodeAndMap(text) {
+            segment()
+            emitTokens(field: field)
+            return
+        }
         decode(text)
-        if MarkupStripper.needed(raw.buffer) {
+        if hasMarkup {
             stripped.removeAll(); strippedStart.removeAll(); strippedEnd.removeAll()
             MarkupStripper.strip(raw.buffer, into: &stripped, starts: &strippedStart, ends: &strippedEnd)
             map(stripped.buffer, starts: strippedStart.base, ends: strippedEnd.base)
@@ -103,10 +119,11 @@ final class Normaliser {
 
     // MARK: UTF-8
 
-    private func decode(_ text: String) {
+    private mutating func decode(_ text: String) {
         var raw = self.raw
         raw.removeAll()
-        defer { self.raw = raw }
+        var markup = false
+        defer { self.raw = raw; hasMarkup = markup }
         var text = text
         text.withUTF8 { bytes in
             raw.reserve(bytes.count)
@@ -115,6 +132,7 @@ final class Normaliser {
             while i < n {
                 let b0 = UInt32(bytes[i])
                 if b0 < 0x80 {
+                    if b0 == 0x3C || b0 == 0x26 { markup = true }
                     raw.append(b0); i &+= 1
                 } else if b0 < 0xE0 {
                     raw.append((b0 & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F); i &+= 2
@@ -132,50 +150,102 @@ final class Normaliser {
 
     // MARK: NFKC_Casefold + composition
 
-    private func map(_ input: UnsafeBufferPointer<UInt32>, starts: UnsafeMutablePointer<Int32>?, ends: UnsafeMutablePointer<Int32>?) {
+    private mutating func map(_ input: UnsafeBufferPointer<UInt32>, starts: UnsafeMutablePointer<Int32>?, ends: UnsafeMutablePointer<Int32>?) {
         var out = mapped
         out.removeAll()
         out.reserve(input.count)
         defer { mapped = out }
-        let table = self.table
         var starter = -1
         var lastClass: UInt8 = 0
         for i in 0..<input.count {
-            let c = input[i]
-            let start = starts?[i] ?? Int32(i)
-            let end = ends?[i] ?? Int32(i &+ 1)
-            if c < 0x80 {
-                let lower = c &- 0x41 < 26 ? c | 0x20 : c
-                out.append(Mapped(scalar: lower, source: c, start: start, end: end))
-                starter = out.count &- 1
-                lastClass = 0
-                continue
-            }
-            let entry = table.entry(c)
-            if entry.hasMapping {
-                let length = entry.mappingLength
-                let offset = entry.mappingOffset
-                for k in 0..<length {
-                    let m = table.mappings[offset + k]
-                    Self.compose(Mapped(scalar: m, source: length == 1 ? c : m, start: start, end: end), table, &out, &starter, &lastClass)
+            Self.map(input[i], starts?[i] ?? Int32(i), ends?[i] ?? Int32(i &+ 1), table, &out, &starter, &lastClass)
+        }
+    }
+
+    /// Plain text (no `<`, no `&`: most posts) decoded and mapped in one pass; false, with
+    /// nothing to use, when the text has markup after all.
+    private mutating func decodeAndMap(_ text: String) -> Bool {
+        var out = mapped
+        out.removeAll()
+        defer { mapped = out }
+        let table = self.table
+        var starter = -1
+        var lastClass: UInt8 = 0
+        var text = text
+        return text.withUTF8 { bytes in
+            out.reserve(bytes.count)
+            let n = bytes.count
+            var i = 0
+            var offset: Int32 = 0
+            while i < n {
+                let b0 = UInt32(bytes[i])
+                let c: UInt32
+                if b0 < 0x80 {
+                    if b0 == 0x3C || b0 == 0x26 { return false }
+                    c = b0; i &+= 1
+                } else if b0 < 0xE0 {
+                    c = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F; i &+= 2
+                } else if b0 < 0xF0 {
+                    c = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F
+                    i &+= 3
+                } else {
+                    c = (b0 & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12
+                        | (UInt32(bytes[i + 2]) & 0x3F) << 6 | UInt32(bytes[i + 3]) & 0x3F
+                    i &+= 4
                 }
-            } else {
-                Self.compose(Mapped(scalar: c, source: c, start: start, end: end), table, &out, &starter, &lastClass)
+                Self.map(c, offset, offset &+ 1, table, &out, &starter, &lastClass)
+                offset &+= 1
             }
+            return true
+        }
+    }
+
+    /// One scalar through NFKC_Casefold and canonical composition.
+    @inline(__always)
+    private static func map(
+        _ c: UInt32, _ start: Int32, _ end: Int32, _ table: ScalarTable, _ out: inout ScratchBuffer<Mapped>,
+        _ starter: inout Int, _ lastClass: inout UInt8
+    ) {
+        if c < 0x80 {
+            let lower = c &- 0x41 < 26 ? c | 0x20 : c
+            out.append(Mapped(scalar: lower, source: c, start: start, end: end,
+                              flags: table.asciiFlags[Int(lower)], sourceFlags: table.asciiFlags[Int(c)]))
+            starter = out.count &- 1
+            lastClass = 0
+            return
+        }
+        let entry = table.entry(c)
+        let sourceFlags = UInt8(truncatingIfNeeded: entry.bits)
+        if entry.hasMapping {
+            let length = entry.mappingLength
+            let offset = entry.mappingOffset
+            for k in 0..<length {
+                let m = table.mappings[offset + k]
+                let mEntry = table.entry(m)
+                compose(Mapped(scalar: m, source: length == 1 ? c : m, start: start, end: end,
+                               flags: UInt8(truncatingIfNeeded: mEntry.bits),
+                               sourceFlags: length == 1 ? sourceFlags : UInt8(truncatingIfNeeded: mEntry.bits)),
+                        mEntry.combiningClass, table, &out, &starter, &lastClass)
+            }
+        } else {
+            compose(Mapped(scalar: c, source: c, start: start, end: end, flags: sourceFlags, sourceFlags: sourceFlags),
+                    entry.combiningClass, table, &out, &starter, &lastClass)
         }
     }
 
     @inline(__always)
     private static func compose(
-        _ m: Mapped, _ table: ScalarTable, _ out: inout ScratchBuffer<Mapped>, _ starter: inout Int, _ lastClass: inout UInt8
+        _ m: Mapped, _ combining: UInt8, _ table: ScalarTable, _ out: inout ScratchBuffer<Mapped>, _ starter: inout Int,
+        _ lastClass: inout UInt8
     ) {
-        let combining = m.scalar < 0x300 ? 0 : table.entry(m.scalar).combiningClass
         if combining != 0, starter >= 0, lastClass == 0 || lastClass < combining,
            let composed = table.compose(out[starter].scalar, m.scalar) {
             var base = out[starter]
             base.source = table.compose(base.source, m.scalar) ?? composed
             base.scalar = composed
             base.end = m.end
+            base.flags = UInt8(truncatingIfNeeded: table.entry(composed).bits)
+            base.sourceFlags = UInt8(truncatingIfNeeded: table.entry(base.source).bits)
             out[starter] = base
             return
         }
@@ -191,16 +261,10 @@ final class Normaliser {
     // MARK: Words and hashtags
 
     @inline(__always) private func isWordPart(_ i: Int) -> Bool {
-        let s = mapped[i].scalar
-        if s < 0x80 { return Self.asciiWord[Int(s)] }
-        return table.entry(s).isWordPart
+        mapped[i].flags & 3 != 0
     }
 
-    private static let asciiWord: [Bool] = (0..<128).map { c in
-        (0x30...0x39).contains(c) || (0x61...0x7A).contains(c) || (0x41...0x5A).contains(c)
-    }
-
-    private func segment() {
+    private mutating func segment() {
         segments.removeAll()
         let n = mapped.count
         var i = 0
@@ -208,14 +272,10 @@ final class Normaliser {
             if isWordPart(i) {
                 let from = i
                 var letters = 0, numbers = 0
-                while i < n, isWordPart(i) {
-                    let s = mapped[i].scalar
-                    if s < 0x80 {
-                        if s <= 0x39 { numbers &+= 1 } else { letters &+= 1 }
-                    } else {
-                        let e = table.entry(s)
-                        if e.isLetter { letters &+= 1 } else if e.isNumber { numbers &+= 1 }
-                    }
+                while i < n {
+                    let klass = mapped[i].flags & 3
+                    if klass == 0 { break }
+                    if klass == 1 { letters &+= 1 } else if klass == 3 { numbers &+= 1 }
                     i &+= 1
                 }
                 segments.append(Segment(from: Int32(from), to: Int32(i), hash: -1, single: letters == 1 && numbers == 0))
@@ -231,7 +291,7 @@ final class Normaliser {
         }
     }
 
-    private func emitTokens(field: UInt8) {
+    private mutating func emitTokens(field: UInt8) {
         var k = 0
         let count = segments.count
         while k < count {
@@ -260,8 +320,9 @@ final class Normaliser {
             }
             let first = nextPosition
             for j in k...m {
-                gather(from: Int(segments[j].from), to: Int(segments[j].to))
-                emit(.word, field: field, start: mapped[Int(segments[j].from)].start, end: mapped[Int(segments[j].to) - 1].end)
+                let from = Int(segments[j].from), to = Int(segments[j].to)
+                emit(.word, field: field, start: mapped[from].start, end: mapped[to - 1].end,
+                     cells: UnsafeBufferPointer(start: mapped.base + from, count: to - from))
             }
             if m > k, nextPosition - first >= 2 {
                 cells.removeAll()
@@ -295,7 +356,7 @@ final class Normaliser {
     /// `г о л о с у й т е`, `г.о.л.о.с`, `v-o-t-e`: runs of single letters are cut where the
     /// separator changes (`г о л о с у й   з а`: the wider gap ends a word), and a piece is read as
     /// one word when it is long enough not to be ordinary one-letter words (`а я в`).
-    private func emitSpelled(_ first: Int, _ last: Int, field: UInt8) {
+    private mutating func emitSpelled(_ first: Int, _ last: Int, field: UInt8) {
         gaps.removeAll()
         for j in first..<last { gaps.append(gapKey(from: Int(segments[j].to), to: Int(segments[j + 1].from))) }
         var modeIndex = 0, best = 0
@@ -348,7 +409,7 @@ final class Normaliser {
 
     /// `#VoteForMarat`, `#vote_for_marat`, `#ГолосуйЗа2024`: the hashtag as one token, then
     /// its parts (cut at underscores, case changes and letter/digit changes) as words.
-    private func emitHashtag(_ segment: Segment, field: UInt8) {
+    private mutating func emitHashtag(_ segment: Segment, field: UInt8) {
         let from = Int(segment.from), to = Int(segment.to)
         bounds.removeAll()
         var partStart = -1
@@ -382,38 +443,38 @@ final class Normaliser {
     }
 
     private func startsPart(_ i: Int, partStart: Int, to: Int) -> Bool {
-        let current = table.entry(mapped[i].scalar), previous = table.entry(mapped[i - 1].scalar)
+        let current = ScalarTable.Entry(flags: mapped[i].flags), previous = ScalarTable.Entry(flags: mapped[i - 1].flags)
         if current.isMark { return false }
         if current.isNumber != previous.isNumber && !previous.isMark { return true }
-        let upper = table.entry(mapped[i].source).isUpper
-        let previousUpper = table.entry(mapped[i - 1].source).isUpper
+        let upper = ScalarTable.Entry(flags: mapped[i].sourceFlags).isUpper
+        let previousUpper = ScalarTable.Entry(flags: mapped[i - 1].sourceFlags).isUpper
         if upper && !previousUpper && previous.isLetter { return true }
         if upper && previousUpper, i + 1 < to {
-            let next = table.entry(mapped[i + 1].source)
+            let next = ScalarTable.Entry(flags: mapped[i + 1].sourceFlags)
             if next.isLetter && !next.isUpper { return true }
         }
         return false
     }
 
-    @inline(__always) private func gather(from: Int, to: Int) {
+    @inline(__always) private mutating func gather(from: Int, to: Int) {
         cells.removeAll()
         append(from: from, to: to)
     }
 
-    @inline(__always) private func append(from: Int, to: Int) {
+    @inline(__always) private mutating func append(from: Int, to: Int) {
         var cells = self.cells
         defer { self.cells = cells }
-        for i in from..<to {
-            let m = mapped[i]
-            cells.append(WordCell(scalar: m.scalar, source: m.source))
-        }
+        for i in from..<to { cells.append(mapped[i]) }
     }
 
     /// Folds the gathered cells into a token; a word that folds to nothing takes no position.
-    private func emit(_ kind: TokenKind, field: UInt8, start: Int32, end: Int32, positions: ClosedRange<Int32>? = nil) {
+    private mutating func emit(
+        _ kind: TokenKind, field: UInt8, start: Int32, end: Int32, positions: ClosedRange<Int32>? = nil,
+        cells slice: UnsafeBufferPointer<WordCell>? = nil
+    ) {
         let keyStart = keys.count
         if kind == .hashtag { keys.append(0x23) }
-        let folded = WordFolder.fold(cells.buffer, table: table, keys: &keys, work: &work)
+        let folded = WordFolder.fold(slice ?? cells.buffer, table: table, keys: &keys, work: &work)
         if folded.primary == 0 {
             keys.removeLast(keys.count - keyStart)
             return

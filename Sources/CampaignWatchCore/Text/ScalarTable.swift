@@ -18,6 +18,10 @@ final class ScalarTable: @unchecked Sendable {
     /// 7 has look-alikes, 8–15 combining class, 16–39 mapping offset, 40–47 mapping length.
     struct Entry {
         let bits: UInt64
+        init(bits: UInt64) { self.bits = bits }
+        /// From the low byte alone (class, script, case, distinctive, look-alike flags).
+        init(flags: UInt8) { self.bits = UInt64(flags) }
+
         @inline(__always) var klass: Class { Class(rawValue: UInt8(bits & 3))! }
         @inline(__always) var isWordPart: Bool { bits & 3 != 0 }
         @inline(__always) var isLetter: Bool { bits & 3 == 1 }
@@ -40,6 +44,12 @@ final class ScalarTable: @unchecked Sendable {
     let mappings: UnsafeMutableBufferPointer<UInt32>
     /// Scalar → (Latin look-alike, Cyrillic look-alike), folded; 0 where there is none.
     private let lookAlikes: [UInt32: (UInt32, UInt32)]
+    /// Below U+0800 (Latin, Greek, Cyrillic): look-alikes without hashing, Latin then Cyrillic.
+    private let nearLookAlikes: UnsafeMutableBufferPointer<UInt32>
+    /// The low entry byte of each ASCII scalar.
+    let asciiFlags: UnsafeMutableBufferPointer<UInt8>
+    /// LatinReading's table for ASCII.
+    let latinReading: UnsafeMutableBufferPointer<UInt32>
     private let compositions: [UInt64: UInt32]
     /// Below U+2000: the letter a matching key keeps for a folded letter (diacritics dropped,
     /// Kazakh/Kyrgyz/Ukrainian letters read as their nearest Russian letter).
@@ -52,7 +62,11 @@ final class ScalarTable: @unchecked Sendable {
     }
 
     /// The everyday letter of `script` that `scalar`, as written, looks like (already folded).
-    func lookAlike(_ scalar: UInt32, in script: Script) -> UInt32? {
+    @inline(__always) func lookAlike(_ scalar: UInt32, in script: Script) -> UInt32? {
+        if scalar < 0x800 {
+            let target = script == .latin ? nearLookAlikes[Int(scalar) * 2] : script == .cyrillic ? nearLookAlikes[Int(scalar) * 2 + 1] : 0
+            return target == 0 ? nil : target
+        }
         guard let pair = lookAlikes[scalar] else { return nil }
         let target = script == .latin ? pair.0 : script == .cyrillic ? pair.1 : 0
         return target == 0 ? nil : target
@@ -129,6 +143,19 @@ final class ScalarTable: @unchecked Sendable {
         mappings = mappingStore
         lookAlikes = alikes
         compositions = pairs
+        let near = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 0x1000)
+        near.initialize(repeating: 0)
+        for (scalar, pair) in alikes where scalar < 0x800 {
+            near[Int(scalar) * 2] = pair.0
+            near[Int(scalar) * 2 + 1] = pair.1
+        }
+        nearLookAlikes = near
+        let ascii = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 128)
+        for c in 0..<128 { ascii[c] = UInt8(truncatingIfNeeded: flat[c]) }
+        asciiFlags = ascii
+        let reading = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 128)
+        _ = reading.initialize(from: LatinReading.asciiTable)
+        latinReading = reading
     }
 
     private static let nearestRussian: [UInt32: UInt32] = [

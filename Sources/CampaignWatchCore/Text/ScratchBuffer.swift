@@ -11,6 +11,14 @@ struct ScratchBuffer<Element: BitwiseCopyable> {
         base = .allocate(capacity: self.capacity)
     }
 
+    /// A view of nothing, to be replaced by a view of a real buffer (never deallocated).
+    static var empty: ScratchBuffer { ScratchBuffer(viewing: nil) }
+
+    private init(viewing: Void?) {
+        capacity = 0
+        base = UnsafeMutablePointer(bitPattern: MemoryLayout<Element>.alignment)!
+    }
+
     @inline(__always) mutating func append(_ element: Element) {
         if count == capacity { grow(to: capacity * 2) }
         base[count] = element

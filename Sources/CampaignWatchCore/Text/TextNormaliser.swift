@@ -7,7 +7,7 @@ public enum TextNormaliser {
     public static func normalise(_ text: String) -> NormalisedText {
         let normaliser = Normaliser()
         normaliser.add(text)
-        return NormalisedText(normaliser)
+        return NormalisedText(normaliser, original: Array(text.unicodeScalars.map(\.value)))
     }
 }
 
@@ -48,9 +48,8 @@ public struct NormalisedText: Sendable, Hashable {
         return out.joined(separator: " ")
     }
 
-    init(_ normaliser: Normaliser) {
+    init(_ normaliser: Normaliser, original: [UInt32]) {
         let keys = normaliser.keys.buffer
-        let original = normaliser.originalScalars
         func string(_ from: Int, _ count: Int) -> String {
             var s = String.UnicodeScalarView()
             for i in from..<(from + count) { s.append(Unicode.Scalar(keys[i]) ?? "\u{FFFD}") }

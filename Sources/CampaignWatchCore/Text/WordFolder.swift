@@ -4,6 +4,12 @@
 struct WordCell {
     var scalar: UInt32
     var source: UInt32
+    /// The original offsets it stands for.
+    var start: Int32
+    var end: Int32
+    /// Low bytes of the table entries of `scalar` and `source` (class, script, case, look-alikes).
+    var flags: UInt8
+    var sourceFlags: UInt8
 }
 
 /// Turns the scalars of one word into its matching key: look-alike letters of the other script
@@ -26,7 +32,7 @@ enum WordFolder {
         var asciiOnly = true
         for cell in cells {
             if cell.source >= 0x80 { asciiOnly = false }
-            let entry = table.entry(cell.scalar)
+            let entry = ScalarTable.Entry(flags: cell.flags)
             if entry.isNumber { numbers &+= 1 }
             guard entry.isLetter else { continue }
             letters &+= 1
@@ -60,7 +66,7 @@ enum WordFolder {
             let n = cells.count
             while i < n {
                 let cell = cells[i]
-                let entry = table.entry(cell.scalar)
+                let entry = ScalarTable.Entry(flags: cell.flags)
                 var s = cell.scalar
                 if entry.isMark {
                     i += 1
@@ -70,7 +76,7 @@ enum WordFolder {
                     if entry.isLetter, entry.script != target {
                         if let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
                             s = alike
-                        } else if target == .cyrillic, entry.script == .latin, let read = LatinReading.single(s) {
+                        } else if target == .cyrillic, entry.script == .latin, let read = LatinReading.single(s, table) {
                             s = read
                         }
                     } else if entry.isNumber, letters > 0, isLoneDigit(cells, i, table) {
@@ -106,7 +112,7 @@ enum WordFolder {
         to keys: inout ScratchBuffer<UInt32>
     ) -> Int {
         let start = keys.count
-        guard LatinReading.read(word, into: &keys, glideAfterU: glideAfterU, ambiguous: &ambiguous) else { return 0 }
+        guard LatinReading.read(word, table: table, into: &keys, glideAfterU: glideAfterU, ambiguous: &ambiguous) else { return 0 }
         var w = start, previous: UInt32 = 0
         for r in start..<keys.count {
             let s = table.keyFold(keys[r])
@@ -125,7 +131,7 @@ enum WordFolder {
         let start = keys.count
         var previous: UInt32 = 0, letters = 0
         for cell in cells {
-            let entry = table.entry(cell.scalar)
+            let entry = ScalarTable.Entry(flags: cell.flags)
             if entry.isMark { continue }
             guard let alike = table.lookAlike(cell.source, in: .cyrillic) ?? table.lookAlike(cell.scalar, in: .cyrillic) else {
                 keys.removeLast(keys.count - start)
@@ -151,7 +157,7 @@ enum WordFolder {
     static func appendKey(_ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, to keys: inout ScratchBuffer<UInt32>) {
         var previous: UInt32 = 0
         for raw in word {
-            let s = table.keyFold(raw)
+            let s = raw < 0x80 ? raw : table.keyFold(raw)
             if s == previous, s > 0x39 { continue }
             keys.append(s)
             previous = s
@@ -161,8 +167,8 @@ enum WordFolder {
     /// A digit between letters read as a letter (`г0л0с`, `v0te`, `3а`), but not in a number
     /// (`2024`, `covid19`): only a run of one digit in a word that has letters.
     private static func isLoneDigit(_ cells: UnsafeBufferPointer<WordCell>, _ i: Int, _ table: ScalarTable) -> Bool {
-        if i > 0, table.entry(cells[i - 1].scalar).isNumber { return false }
-        if i + 1 < cells.count, table.entry(cells[i + 1].scalar).isNumber { return false }
+        if i > 0, ScalarTable.Entry(flags: cells[i - 1].flags).isNumber { return false }
+        if i + 1 < cells.count, ScalarTable.Entry(flags: cells[i + 1].flags).isNumber { return false }
         return true
     }
 }
