@@ -20,8 +20,10 @@ struct MatchCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "A rules file: YAML with a top-level `rules:` list, as in rules.d/*.yaml.")
-    var rules: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "A rules file (YAML with a top-level `rules:` list), or a directory of them (its *.yaml, *.yml); repeat for several.",
+        valueName: "FILE"))
+    var rules: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Match many posts: a JSON Lines file, or - for stdin.", valueName: "FILE"))
     var jsonl: String?
@@ -51,19 +53,26 @@ struct MatchCommand: ParsableCommand {
     /// The rules to match with. (`--config` and `--subject ID --at TIME` come in here when the
     /// configuration loader provides rules, subjects and periods.)
     private func loadEngine() throws -> RuleEngine {
-        guard let rules else {
+        guard !rules.isEmpty else {
             printError("campaignwatch match: no rules; give a rules file with --rules FILE")
             throw ExitStatus.usage
         }
-        do {
-            return try RuleEngine(rules: RulesFile.load(rules))
-        } catch let failure as RulesFile.Failure {
-            printError(failure.description)
-            throw ExitStatus.configError
-        } catch {
-            printError("\(rules): \(error)")
-            throw ExitStatus.configError
+        var definitions: [RuleDefinition] = []
+        var problems: [String] = []
+        for path in rules.flatMap(RulesFile.files(at:)) {
+            do {
+                definitions += try RulesFile.load(path)
+            } catch {
+                problems.append(error.description)
+            }
         }
+        do {
+            if problems.isEmpty { return try RuleEngine(rules: definitions) }
+        } catch {
+            problems.append(error.description)
+        }
+        printError(problems.joined(separator: "\n"))
+        throw ExitStatus.configError
     }
 
     private func showMatches(_ input: String, engine: RuleEngine, names: NameBinding?) -> ExitCode {

@@ -74,6 +74,14 @@ import Testing
         #expect(result.stderr.contains("bad.yaml:3:43: rule call-to-vote-ru, column 31: NEAR/ needs a number, found \"x\""))
     }
 
+    @Test func readsEveryRuleFileOfADirectory() throws {
+        let root = CLI.repositoryRoot.appendingPathComponent("config/rules.d").path
+        let result = try CLI.run(["match", "--rules", root, "--name", "Марат Жыланбаев", "Мени шайлагыла! Маған дауыс беріңіздер!"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("elect-us-ky (high)"))
+        #expect(result.stdout.contains("call-to-vote-kk (high)"))
+    }
+
     @Test func asksForRules() throws {
         let result = try CLI.run(["match", "vote"])
         #expect(result.status == 64)

@@ -22,6 +22,14 @@ public enum RulesFile {
 
     static let keys: Set<String> = ["id", "description", "query", "severity", "tags"]
 
+    /// `path` itself, or the `*.yaml`/`*.yml` files of a directory, sorted.
+    public static func files(at path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [path] }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+    }
+
     /// The rules of `path`, each checked (query included); throws every problem found.
     public static func load(_ path: String) throws(Failure) -> [RuleDefinition] {
         let text: String

@@ -428,15 +428,37 @@ public final class RuleMatcher {
         }
     }
 
-    // MARK: Sorting in place (no allocation)
+    // MARK: Sorting in place, no allocation (hits arrive almost in order: only hashtags and
+    // joined words come after the words they span)
 
     private func sortByPosition(_ buffer: inout ScratchBuffer<Hit>) {
-        var items = UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count)
-        items.sort { ($0.first, $0.lexeme) < ($1.first, $1.lexeme) }
+        let items = buffer.base
+        for i in 1..<max(buffer.count, 1) {
+            let item = items[i]
+            var j = i - 1
+            while j >= 0, (items[j].first, items[j].lexeme) > (item.first, item.lexeme) {
+                items[j + 1] = items[j]
+                j -= 1
+            }
+            items[j + 1] = item
+        }
     }
 
     private func sortInts(_ buffer: inout ScratchBuffer<Int32>) {
-        var items = UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count)
-        items.sort()
+        if buffer.count > 64 {
+            var items = UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count)
+            items.sort()
+            return
+        }
+        let items = buffer.base
+        for i in 1..<max(buffer.count, 1) {
+            let item = items[i]
+            var j = i - 1
+            while j >= 0, items[j] > item {
+                items[j + 1] = items[j]
+                j -= 1
+            }
+            items[j + 1] = item
+        }
     }
 }
