@@ -17,12 +17,15 @@ enum MarkupStripper {
     ) {
         let n = input.count
         var i = 0
+        // A `<` that did not start a tag scanned up to here: a `<` before this point cannot
+        // start one either, so hostile text full of `<` stays linear.
+        var noTagBefore = 0
         @inline(__always) func emit(_ s: UInt32, _ from: Int, _ to: Int) {
             output.append(s); starts.append(Int32(from)); ends.append(Int32(to))
         }
         while i < n {
             let s = input[i]
-            if s == 0x3C, let end = tagEnd(input, from: i) {
+            if s == 0x3C, i >= noTagBefore, let end = tagEnd(input, from: i, failedAt: &noTagBefore) {
                 let name = tagName(input, from: i + 1, to: end)
                 if name == "script" || name == "style" {
                     i = closingTagEnd(input, name: name, from: end + 1) ?? n
@@ -48,7 +51,9 @@ enum MarkupStripper {
     ]
 
     /// The index of the `>` that ends a tag or comment starting at `from`, if it is one.
-    private static func tagEnd(_ input: UnsafeBufferPointer<UInt32>, from: Int) -> Int? {
+    private static func tagEnd(_ input: UnsafeBufferPointer<UInt32>, from: Int, failedAt: inout Int) -> Int? {
+        var scanned = from
+        defer { failedAt = max(failedAt, scanned) }
         let n = input.count
         guard from + 1 < n else { return nil }
         let next = input[from + 1]
@@ -60,6 +65,7 @@ enum MarkupStripper {
                 if input[j] == 0x2D, input[j + 1] == 0x2D, input[j + 2] == 0x3E { return j + 2 }
                 j += 1
             }
+            scanned = n
             return nil
         }
         var quote: UInt32 = 0
@@ -78,6 +84,7 @@ enum MarkupStripper {
             }
             j += 1
         }
+        scanned = j
         return nil
     }
 
@@ -97,9 +104,10 @@ enum MarkupStripper {
 
     private static func closingTagEnd(_ input: UnsafeBufferPointer<UInt32>, name: String, from: Int) -> Int? {
         var j = from
+        var failed = 0
         while j < input.count {
             if input[j] == 0x3C, j + 1 < input.count, input[j + 1] == 0x2F,
-               tagName(input, from: j + 1, to: input.count) == name, let end = tagEnd(input, from: j) {
+               tagName(input, from: j + 1, to: min(input.count, j + 16)) == name, let end = tagEnd(input, from: j, failedAt: &failed) {
                 return end + 1
             }
             j += 1

@@ -359,11 +359,19 @@ struct NormaliserCore {
     private mutating func emitSpelled(_ first: Int, _ last: Int, field: UInt8) {
         gaps.removeAll()
         for j in first..<last { gaps.append(gapKey(from: Int(segments[j].to), to: Int(segments[j + 1].from))) }
-        var modeIndex = 0, best = 0
-        for g in 0..<gaps.count {
-            var n = 0
-            for h in 0..<gaps.count where gaps[h] == gaps[g] { n += 1 }
-            if n > best { best = n; modeIndex = g }
+        // The most common gap (first seen on a tie); counted in a dictionary only for long runs.
+        var modeIndex = 0
+        if gaps.count <= 16 {
+            var best = 0
+            for g in 0..<gaps.count {
+                var n = 0
+                for h in 0..<gaps.count where gaps[h] == gaps[g] { n += 1 }
+                if n > best { best = n; modeIndex = g }
+            }
+        } else {
+            var counts: [UInt64: (count: Int, first: Int)] = [:]
+            for g in 0..<gaps.count { counts[gaps[g], default: (0, g)].count += 1 }
+            modeIndex = counts.values.max { ($0.count, -$0.first) < ($1.count, -$1.first) }?.first ?? 0
         }
         let mode = gaps[modeIndex]
         var spaced = true

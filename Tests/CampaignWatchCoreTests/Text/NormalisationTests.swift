@@ -141,6 +141,16 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect((token.start, token.end) == (7, 14))
     }
 
+    @Test func hostileTextIsReadInOnePass() {
+        // Unclosed tags, quotes and comments by the hundred thousand: still read, still text.
+        #expect(words(String(repeating: "<a\"", count: 100_000) + " голосуйте").last == "голосуите")
+        #expect(words(String(repeating: "<", count: 100_000) + "vote") == ["vote"])
+        #expect(words("<!-- " + String(repeating: "x ", count: 50_000)).count <= 1)
+        // A long run of spelled-out letters with changing gaps.
+        let run = (0..<20_000).map { $0 % 7 == 0 ? "г  " : "о " }.joined()
+        #expect(!words(run).isEmpty)
+    }
+
     @Test func displaysTheTextAsTheMatcherReadsIt() {
         #expect(TextNormaliser.normalise("Гoлocуйтe ЗА нас!").display == "голосуите за нас")
         #expect(TextNormaliser.normalise("berińizder").display == "berinizder/бериниздер")
