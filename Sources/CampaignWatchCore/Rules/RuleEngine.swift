@@ -17,6 +17,8 @@ public struct RuleEngine: Sendable {
     let sequenceLeaf: [Int32]
     /// For each lexeme, the sequences it starts.
     let lexemeStarts: IntLists
+    /// For a lexeme that starts only a one-word sequence (most of them), that leaf; else -1.
+    let lexemeSingleLeaf: [Int32]
     let leafRules: IntLists
     let termTexts: [String]
     let namesLeaves: [Int32]
@@ -65,6 +67,9 @@ public struct RuleEngine: Sendable {
         sequences = IntLists(sequenceList)
         sequenceLeaf = owners
         lexemeStarts = IntLists(starts)
+        lexemeSingleLeaf = starts.map { list in
+            list.count == 1 && sequenceList[Int(list[0])].count == 1 ? owners[Int(list[0])] : -1
+        }
         namesLeaves = names
         ruleIndex = seen
     }

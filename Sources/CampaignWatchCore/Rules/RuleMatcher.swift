@@ -34,8 +34,11 @@ public final class RuleMatcher {
     private var candidates = ScratchBuffer<Int32>(capacity: 64)
     /// Per leaf: its newest occurrence, valid while its stamp is the current generation; per
     /// rule: whether it is already a candidate. Plain memory, cleared by bumping the generation.
-    private let leafHead: UnsafeMutablePointer<Int32>
-    private let leafStamp: UnsafeMutablePointer<UInt32>
+    private struct LeafState {
+        var stamp: UInt32
+        var head: Int32
+    }
+    private let leafState: UnsafeMutablePointer<LeafState>
     private let ruleStamp: UnsafeMutablePointer<UInt32>
     private var generation: UInt32 = 0
     private var pairs: [(occurrence: Int32, text: Int32)] = []
@@ -49,17 +52,15 @@ public final class RuleMatcher {
     init(engine: RuleEngine) {
         self.engine = engine
         let leaves = max(engine.leaves.count, 1), rules = max(engine.programs.count, 1)
-        leafHead = .allocate(capacity: leaves)
-        leafHead.initialize(repeating: -1, count: leaves)
-        leafStamp = .allocate(capacity: leaves)
-        leafStamp.initialize(repeating: 0, count: leaves)
+        leafState = .allocate(capacity: leaves)
+        leafState.initialize(repeating: LeafState(stamp: 0, head: -1), count: leaves)
         ruleStamp = .allocate(capacity: rules)
         ruleStamp.initialize(repeating: 0, count: rules)
     }
 
     deinit {
         hits.deallocate(); nameHits.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
-        leafHead.deallocate(); leafStamp.deallocate(); ruleStamp.deallocate()
+        leafState.deallocate(); ruleStamp.deallocate()
     }
 
     /// The rules `text` (and `title`, if given) match, in rule order, with their terms sorted
@@ -89,7 +90,7 @@ public final class RuleMatcher {
         generation &+= 1
         if generation == 0 {
             generation = 1
-            leafStamp.update(repeating: 0, count: max(engine.leaves.count, 1))
+            leafState.update(repeating: LeafState(stamp: 0, head: -1), count: max(engine.leaves.count, 1))
             ruleStamp.update(repeating: 0, count: max(engine.programs.count, 1))
         }
         occurrences.removeAll()
@@ -100,6 +101,11 @@ public final class RuleMatcher {
         let engine = self.engine
         for h in 0..<found.count {
             let hit = found[h]
+            let single = engine.lexemeSingleLeaf[Int(hit.lexeme)]
+            if single >= 0 {
+                addOccurrence(single, first: hit.first, last: hit.last, from: hit.token, to: hit.token)
+                continue
+            }
             for entry in engine.lexemeStarts.range(Int(hit.lexeme)) {
                 let sequence = engine.lexemeStarts.values[entry]
                 if let end = follow(engine.sequences.range(Int(sequence)), engine.sequences.values, from: hit, in: found) {
@@ -129,39 +135,36 @@ public final class RuleMatcher {
     private func scan(_ trie: WordTrie, into hits: inout ScratchBuffer<Hit>) {
         let keys = normaliser.keys.base
         let tokens = normaliser.tokens
-        trie.exact.withUnsafeBufferPointer { exact in
-            trie.prefix.withUnsafeBufferPointer { prefix in
-                for t in 0..<tokens.count {
-                    let token = tokens[t]
-                    let start = Int(token.keyStart)
-                    walk(trie, exact, prefix, keys + start, Int(token.keyLength), from: 0, token: t, into: &hits)
-                    guard token.readingLength > 0 else { continue }
-                    let from: Int32 = token.kind == .hashtag ? trie.child(0, 0x23) : 0
-                    guard from >= 0 else { continue }
-                    let reading = keys + start + Int(token.keyLength)
-                    walk(trie, exact, prefix, reading, Int(token.readingLength), from: from, token: t, into: &hits)
-                    if token.secondReadingLength > 0 {
-                        walk(trie, exact, prefix, reading + Int(token.readingLength), Int(token.secondReadingLength),
-                             from: from, token: t, into: &hits)
-                    }
-                }
+        let view = trie.view
+        let hash = view.child(0, 0x23)
+        for t in 0..<tokens.count {
+            let token = tokens[t]
+            let start = Int(token.keyStart)
+            walk(view, keys + start, Int(token.keyLength), from: 0, token: t, into: &hits)
+            guard token.readingLength > 0 else { continue }
+            let from: Int32 = token.kind == .hashtag ? hash : 0
+            guard from >= 0 else { continue }
+            let reading = keys + start + Int(token.keyLength)
+            walk(view, reading, Int(token.readingLength), from: from, token: t, into: &hits)
+            if token.secondReadingLength > 0 {
+                walk(view, reading + Int(token.readingLength), Int(token.secondReadingLength), from: from, token: t, into: &hits)
             }
         }
     }
 
     @inline(__always)
     private func walk(
-        _ trie: WordTrie, _ exact: UnsafeBufferPointer<Int32>, _ prefix: UnsafeBufferPointer<Int32>,
-        _ key: UnsafeMutablePointer<UInt32>, _ length: Int, from start: Int32, token: Int, into hits: inout ScratchBuffer<Hit>
+        _ trie: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, from start: Int32, token: Int,
+        into hits: inout ScratchBuffer<Hit>
     ) {
         var node = start
         for i in 0..<length {
             node = trie.child(node, key[i])
             if node < 0 { return }
-            let p = prefix[Int(node)]
+            let p = trie.prefix[Int(node)]
             if p >= 0 { record(p, token: token, into: &hits) }
         }
-        let e = exact[Int(node)]
+        let e = trie.exact[Int(node)]
         if e >= 0 { record(e, token: token, into: &hits) }
     }
 
@@ -201,12 +204,11 @@ public final class RuleMatcher {
 
     private func addOccurrence(_ leaf: Int32, first: Int32, last: Int32, from: Int32, to: Int32) {
         let l = Int(leaf)
-        if leafStamp[l] != generation {
-            leafStamp[l] = generation
-            leafHead[l] = -1
+        if leafState[l].stamp != generation {
+            leafState[l] = LeafState(stamp: generation, head: -1)
             touched.append(leaf)
         }
-        let head = leafHead[l]
+        let head = leafState[l].head
         if head >= 0 {
             let previous = occurrences[Int(head)]
             if previous.first == first && previous.last == last { return }
@@ -216,7 +218,7 @@ public final class RuleMatcher {
         }
         let a = currentTokens[Int(from)], b = currentTokens[Int(to)]
         occurrences.append(Occurrence(first: first, last: last, start: a.start, end: b.end, field: a.field, next: head))
-        leafHead[l] = Int32(occurrences.count - 1)
+        leafState[l].head = Int32(occurrences.count - 1)
     }
 
     // MARK: @names
@@ -225,15 +227,16 @@ public final class RuleMatcher {
         nameHits.removeAll()
         let keys = normaliser.keys.base
         let tokens = normaliser.tokens
+        let view = names.trie.view
         for t in 0..<tokens.count where tokens[t].kind == .word {
             let token = tokens[t]
             let start = Int(token.keyStart)
-            nameWalk(names, keys + start, Int(token.keyLength), token: t)
+            nameWalk(view, keys + start, Int(token.keyLength), token: t)
             if token.readingLength > 0 {
-                nameWalk(names, keys + start + Int(token.keyLength), Int(token.readingLength), token: t)
+                nameWalk(view, keys + start + Int(token.keyLength), Int(token.readingLength), token: t)
             }
             if token.secondReadingLength > 0 {
-                nameWalk(names, keys + start + Int(token.keyLength) + Int(token.readingLength), Int(token.secondReadingLength), token: t)
+                nameWalk(view, keys + start + Int(token.keyLength) + Int(token.readingLength), Int(token.secondReadingLength), token: t)
             }
         }
         guard nameHits.count > 0 else { return }
@@ -251,12 +254,12 @@ public final class RuleMatcher {
         }
     }
 
-    private func nameWalk(_ names: NameBinding, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int) {
+    private func nameWalk(_ names: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int) {
         var node: Int32 = 0
         for i in 0..<length {
-            node = names.trie.child(node, key[i])
+            node = names.child(node, key[i])
             if node < 0 { return }
-            let word = names.trie.exact[Int(node)]
+            let word = names.exact[Int(node)]
             guard word >= 0 else { continue }
             let depth = i + 1
             let rest = length - depth
@@ -313,7 +316,7 @@ public final class RuleMatcher {
     }
 
     @inline(__always) private func present(_ leaf: Int32) -> Bool {
-        leaf >= 0 && leafStamp[Int(leaf)] == generation
+        leaf >= 0 && leafState[Int(leaf)].stamp == generation
     }
 
     private func truth(_ program: RuleProgram, _ index: Int32) -> Bool {
@@ -339,10 +342,10 @@ public final class RuleMatcher {
             for j in Int(node.sideB)..<Int(node.sideB + node.sideBCount) {
                 let right = program.nodes[Int(program.sides[j])]
                 guard present(right.leaf) else { continue }
-                var a = leafHead[Int(left.leaf)]
+                var a = leafState[Int(left.leaf)].head
                 while a >= 0 {
                     let x = occurrences[Int(a)]
-                    var b = leafHead[Int(right.leaf)]
+                    var b = leafState[Int(right.leaf)].head
                     while b >= 0 {
                         let y = occurrences[Int(b)]
                         if Self.near(x.first, x.last, y.first, y.last, node.distance, ordered: node.ordered) {
@@ -366,7 +369,7 @@ public final class RuleMatcher {
         case .leaf:
             guard present(node.leaf) else { return [] }
             var result: [Span] = []
-            var i = leafHead[Int(node.leaf)]
+            var i = leafState[Int(node.leaf)].head
             while i >= 0 {
                 let o = occurrences[Int(i)]
                 result.append(Span(first: o.first, last: o.last, terms: [(i, node.text)]))
@@ -406,7 +409,7 @@ public final class RuleMatcher {
         switch node.kind {
         case .leaf:
             guard present(node.leaf) else { return }
-            var i = leafHead[Int(node.leaf)]
+            var i = leafState[Int(node.leaf)].head
             while i >= 0 {
                 pairs.append((i, node.text))
                 i = occurrences[Int(i)].next

@@ -12,11 +12,7 @@ struct WordTrie: Sendable {
     private(set) var exact: [Int32] = [WordTrie.none]
     private(set) var prefix: [Int32] = [WordTrie.none]
     private var building: [[UInt32: Int32]] = [[:]]
-    private var firstEdge: [Int32] = []
-    private var edgeCount: [UInt16] = []
-    private var labels: [UInt32] = []
-    private var targets: [Int32] = []
-    private var rootTable: [Int32] = []
+    private var frozen: FrozenTrie?
 
     static let rootTableSize = 0x500
 
@@ -42,33 +38,77 @@ struct WordTrie: Sendable {
     mutating func setPrefix(_ node: Int32, _ value: Int32) { prefix[Int(node)] = value }
 
     mutating func freeze() {
-        firstEdge = [Int32](repeating: 0, count: exact.count)
-        edgeCount = [UInt16](repeating: 0, count: exact.count)
-        labels.removeAll(); targets.removeAll()
-        for node in 0..<building.count {
-            let children = building[node].sorted { $0.key < $1.key }
-            firstEdge[node] = Int32(labels.count)
-            edgeCount[node] = UInt16(children.count)
-            for (label, target) in children { labels.append(label); targets.append(target) }
-        }
-        rootTable = [Int32](repeating: Self.none, count: Self.rootTableSize)
-        for (label, target) in building[0] where label < Self.rootTableSize { rootTable[Int(label)] = target }
+        frozen = FrozenTrie(building: building, exact: exact, prefix: prefix)
         building = []
     }
 
+    /// Raw pointers into the frozen trie for the scanning loop (no reference counting per step).
+    var view: View { frozen!.view }
+
     @inline(__always) func child(_ node: Int32, _ label: UInt32) -> Int32 {
-        if node == 0, label < Self.rootTableSize { return rootTable[Int(label)] }
-        var low = Int(firstEdge[Int(node)])
-        var high = low + Int(edgeCount[Int(node)])
-        while high - low > 6 {
-            let mid = (low + high) >> 1
-            if labels[mid] < label { low = mid + 1 } else { high = mid }
+        frozen!.view.child(node, label)
+    }
+
+    struct View {
+        let exact: UnsafePointer<Int32>
+        let prefix: UnsafePointer<Int32>
+        let firstEdge: UnsafePointer<Int32>
+        let edgeCount: UnsafePointer<UInt16>
+        let labels: UnsafePointer<UInt32>
+        let targets: UnsafePointer<Int32>
+        let rootTable: UnsafePointer<Int32>
+
+        @inline(__always) func child(_ node: Int32, _ label: UInt32) -> Int32 {
+            if node == 0, label < WordTrie.rootTableSize { return rootTable[Int(label)] }
+            var low = Int(firstEdge[Int(node)])
+            var high = low + Int(edgeCount[Int(node)])
+            while high - low > 6 {
+                let mid = (low + high) >> 1
+                if labels[mid] < label { low = mid + 1 } else { high = mid }
+            }
+            while low < high {
+                let l = labels[low]
+                if l == label { return targets[low] }
+                if l > label { return WordTrie.none }
+                low += 1
+            }
+            return WordTrie.none
         }
-        while low < high {
-            if labels[low] == label { return targets[low] }
-            if labels[low] > label { return Self.none }
-            low += 1
+    }
+}
+
+/// The flat arrays of a frozen trie, allocated once and never changed (hence Sendable).
+final class FrozenTrie: @unchecked Sendable {
+    let view: WordTrie.View
+    private let allocations: [UnsafeMutableRawPointer]
+
+    init(building: [[UInt32: Int32]], exact: [Int32], prefix: [Int32]) {
+        var firstEdge: [Int32] = [], edgeCount: [UInt16] = [], labels: [UInt32] = [], targets: [Int32] = []
+        firstEdge.reserveCapacity(building.count)
+        edgeCount.reserveCapacity(building.count)
+        for node in 0..<building.count {
+            let children = building[node].sorted { $0.key < $1.key }
+            firstEdge.append(Int32(labels.count))
+            edgeCount.append(UInt16(children.count))
+            for (label, target) in children { labels.append(label); targets.append(target) }
         }
-        return Self.none
+        var root = [Int32](repeating: WordTrie.none, count: WordTrie.rootTableSize)
+        if let first = building.first {
+            for (label, target) in first where label < WordTrie.rootTableSize { root[Int(label)] = target }
+        }
+        var allocations: [UnsafeMutableRawPointer] = []
+        func copy<T>(_ array: [T]) -> UnsafePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+            p.initialize(from: array, count: array.count)
+            allocations.append(UnsafeMutableRawPointer(p))
+            return UnsafePointer(p)
+        }
+        view = WordTrie.View(exact: copy(exact), prefix: copy(prefix), firstEdge: copy(firstEdge), edgeCount: copy(edgeCount),
+                             labels: copy(labels), targets: copy(targets), rootTable: copy(root))
+        self.allocations = allocations
+    }
+
+    deinit {
+        for p in allocations { p.deallocate() }
     }
 }
