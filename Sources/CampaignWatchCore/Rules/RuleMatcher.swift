@@ -161,10 +161,10 @@ public final class RuleMatcher {
         for i in 0..<length {
             node = trie.child(node, key[i])
             if node < 0 { return }
-            let p = trie.prefix[Int(node)]
+            let p = trie.prefix(node)
             if p >= 0 { record(p, token: token, into: &hits) }
         }
-        let e = trie.exact[Int(node)]
+        let e = trie.exact(node)
         if e >= 0 { record(e, token: token, into: &hits) }
     }
 
@@ -259,7 +259,7 @@ public final class RuleMatcher {
         for i in 0..<length {
             node = names.child(node, key[i])
             if node < 0 { return }
-            let word = names.exact[Int(node)]
+            let word = names.exact(node)
             guard word >= 0 else { continue }
             let depth = i + 1
             let rest = length - depth

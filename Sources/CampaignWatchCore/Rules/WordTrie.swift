@@ -49,27 +49,41 @@ struct WordTrie: Sendable {
         frozen!.view.child(node, label)
     }
 
+    /// A node: where its children are, and the lexemes it ends (exact) or stands for (prefix).
+    struct Node {
+        var firstEdge: Int32
+        var edgeCount: Int32
+        var exact: Int32
+        var prefix: Int32
+    }
+
+    struct Edge {
+        var label: UInt32
+        var target: Int32
+    }
+
+    /// One load per node and one per edge probed: the walk is bound by memory, not arithmetic.
     struct View {
-        let exact: UnsafePointer<Int32>
-        let prefix: UnsafePointer<Int32>
-        let firstEdge: UnsafePointer<Int32>
-        let edgeCount: UnsafePointer<UInt16>
-        let labels: UnsafePointer<UInt32>
-        let targets: UnsafePointer<Int32>
+        let nodes: UnsafePointer<Node>
+        let edges: UnsafePointer<Edge>
         let rootTable: UnsafePointer<Int32>
+
+        @inline(__always) func exact(_ node: Int32) -> Int32 { nodes[Int(node)].exact }
+        @inline(__always) func prefix(_ node: Int32) -> Int32 { nodes[Int(node)].prefix }
 
         @inline(__always) func child(_ node: Int32, _ label: UInt32) -> Int32 {
             if node == 0, label < WordTrie.rootTableSize { return rootTable[Int(label)] }
-            var low = Int(firstEdge[Int(node)])
-            var high = low + Int(edgeCount[Int(node)])
+            let record = nodes[Int(node)]
+            var low = Int(record.firstEdge)
+            var high = low + Int(record.edgeCount)
             while high - low > 6 {
                 let mid = (low + high) >> 1
-                if labels[mid] < label { low = mid + 1 } else { high = mid }
+                if edges[mid].label < label { low = mid + 1 } else { high = mid }
             }
             while low < high {
-                let l = labels[low]
-                if l == label { return targets[low] }
-                if l > label { return WordTrie.none }
+                let edge = edges[low]
+                if edge.label == label { return edge.target }
+                if edge.label > label { return WordTrie.none }
                 low += 1
             }
             return WordTrie.none
@@ -80,35 +94,31 @@ struct WordTrie: Sendable {
 /// The flat arrays of a frozen trie, allocated once and never changed (hence Sendable).
 final class FrozenTrie: @unchecked Sendable {
     let view: WordTrie.View
-    private let allocations: [UnsafeMutableRawPointer]
+    private let nodes: UnsafeMutablePointer<WordTrie.Node>
+    private let edges: UnsafeMutablePointer<WordTrie.Edge>
+    private let root: UnsafeMutablePointer<Int32>
 
     init(building: [[UInt32: Int32]], exact: [Int32], prefix: [Int32]) {
-        var firstEdge: [Int32] = [], edgeCount: [UInt16] = [], labels: [UInt32] = [], targets: [Int32] = []
-        firstEdge.reserveCapacity(building.count)
-        edgeCount.reserveCapacity(building.count)
+        let edgeTotal = building.reduce(0) { $0 + $1.count }
+        nodes = .allocate(capacity: max(building.count, 1))
+        edges = .allocate(capacity: max(edgeTotal, 1))
+        root = .allocate(capacity: WordTrie.rootTableSize)
+        root.initialize(repeating: WordTrie.none, count: WordTrie.rootTableSize)
+        var next = 0
         for node in 0..<building.count {
             let children = building[node].sorted { $0.key < $1.key }
-            firstEdge.append(Int32(labels.count))
-            edgeCount.append(UInt16(children.count))
-            for (label, target) in children { labels.append(label); targets.append(target) }
+            (nodes + node).initialize(to: WordTrie.Node(firstEdge: Int32(next), edgeCount: Int32(children.count),
+                                                        exact: exact[node], prefix: prefix[node]))
+            for (label, target) in children {
+                (edges + next).initialize(to: WordTrie.Edge(label: label, target: target))
+                next += 1
+                if node == 0, label < WordTrie.rootTableSize { root[Int(label)] = target }
+            }
         }
-        var root = [Int32](repeating: WordTrie.none, count: WordTrie.rootTableSize)
-        if let first = building.first {
-            for (label, target) in first where label < WordTrie.rootTableSize { root[Int(label)] = target }
-        }
-        var allocations: [UnsafeMutableRawPointer] = []
-        func copy<T>(_ array: [T]) -> UnsafePointer<T> {
-            let p = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
-            p.initialize(from: array, count: array.count)
-            allocations.append(UnsafeMutableRawPointer(p))
-            return UnsafePointer(p)
-        }
-        view = WordTrie.View(exact: copy(exact), prefix: copy(prefix), firstEdge: copy(firstEdge), edgeCount: copy(edgeCount),
-                             labels: copy(labels), targets: copy(targets), rootTable: copy(root))
-        self.allocations = allocations
+        view = WordTrie.View(nodes: nodes, edges: edges, rootTable: root)
     }
 
     deinit {
-        for p in allocations { p.deallocate() }
+        nodes.deallocate(); edges.deallocate(); root.deallocate()
     }
 }
