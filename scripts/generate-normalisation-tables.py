@@ -43,7 +43,7 @@ ucd_version = version_of(ucd / "DerivedNormalizationProps.txt", r"DerivedNormali
 confusables_version = version_of(pathlib.Path(args.confusables), r"Version: ([\d.]+)")
 
 # --- UnicodeData.txt -------------------------------------------------------------------------
-category, ccc, decomposition, simple_upper = {}, {}, {}, {}
+category, ccc, decomposition, simple_upper, names = {}, {}, {}, {}, {}
 range_start = None
 for line in (ucd / "UnicodeData.txt").read_text().splitlines():
     fields = line.split(";")
@@ -54,6 +54,7 @@ for line in (ucd / "UnicodeData.txt").read_text().splitlines():
     codes = range(range_start, code + 1) if fields[1].endswith(", Last>") else [code]
     for c in codes:
         category[c] = fields[2]
+        names[c] = fields[1]
         if fields[3] != "0":
             ccc[c] = int(fields[3])
         if fields[5] and not fields[5].startswith("<"):
@@ -175,7 +176,19 @@ for c in sorted(category):
     targets = []
     for script_name in ("Latin", "Cyrillic"):
         if scripts.get(f) == script_name:
-            targets.append(0)
+            # Within a script only unusual letters fold, and only to an everyday letter of the
+            # same shape: small capitals (ᴠᴏᴛᴇ), script g, long s; never a letter with a
+            # diacritic to its base, which the Kazakh Latin reading needs (ý is у, y is ы).
+            t = 0
+            small_capital = re.fullmatch(r"LATIN LETTER SMALL CAPITAL ([A-Z])", names.get(c, ""))
+            if small_capital and script_name == "Latin":
+                t = ord(small_capital.group(1).lower())
+            elif f not in TARGETS[script_name]:
+                same = [m for m in by_skeleton[script_name].get(skeleton(shape), []) if m != f]
+                if same:
+                    folded_target = fold(same[0])
+                    t = folded_target[0] if len(folded_target) == 1 and folded_target[0] != f else 0
+            targets.append(t)
             continue
         t = cross_target(shape, script_name)
         targets.append(t or 0)

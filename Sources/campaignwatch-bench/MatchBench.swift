@@ -40,7 +40,7 @@ struct MatchBench: ParsableCommand {
         var textFile: FileHandle?
         if let dump {
             try FileManager.default.createDirectory(atPath: dump, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: dump + "/text.txt", contents: nil)
+            _ = FileManager.default.createFile(atPath: dump + "/text.txt", contents: nil)
             textFile = FileHandle(forWritingAtPath: dump + "/text.txt")
             try corpus.plainWords(definitions).joined(separator: "\n").write(toFile: dump + "/words.txt", atomically: true, encoding: .utf8)
         }

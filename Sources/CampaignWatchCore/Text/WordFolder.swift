@@ -72,8 +72,14 @@ enum WordFolder {
                     i += 1
                     continue
                 }
-                if mixed {
-                    if entry.isLetter, entry.script != target {
+                if entry.isLetter, entry.script == target {
+                    // Unusual letters of the word's own script (small capitals, script g).
+                    if entry.hasLookAlike || ScalarTable.Entry(flags: cell.sourceFlags).hasLookAlike,
+                       let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
+                        s = alike
+                    }
+                } else if mixed {
+                    if entry.isLetter {
                         if let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
                             s = alike
                         } else if target == .cyrillic, entry.script == .latin, let read = LatinReading.single(s, table) {

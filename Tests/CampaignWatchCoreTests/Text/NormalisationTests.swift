@@ -33,6 +33,8 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(words("𝐯𝐨𝐭𝐞 𝓿𝓸𝓽𝓮") == ["vote", "vote"])
         #expect(words("ⓥⓞⓣⓔ") == ["vote"])
         #expect(words("ﬁnal") == ["final"])
+        // Small capitals and other unusual letters of the same script (UTS #39).
+        #expect(words("ᴠᴏᴛᴇ ɡolos") == ["vote", "golos"])
     }
 
     @Test func removesInvisibleCharacters() {
