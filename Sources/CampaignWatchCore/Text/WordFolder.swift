@@ -73,8 +73,10 @@ enum WordFolder {
                     continue
                 }
                 if entry.isLetter, entry.script == target {
-                    // Unusual letters of the word's own script (small capitals, script g).
-                    if entry.hasLookAlike || ScalarTable.Entry(flags: cell.sourceFlags).hasLookAlike,
+                    // Unusual letters of the word's own script (small capitals, script g); the
+                    // basic Latin and Cyrillic blocks have none.
+                    if s >= 0x80, s < 0x400 || s > 0x4FF,
+                       entry.hasLookAlike || ScalarTable.Entry(flags: cell.sourceFlags).hasLookAlike,
                        let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
                         s = alike
                     }
