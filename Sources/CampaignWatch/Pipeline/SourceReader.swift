@@ -247,8 +247,10 @@ struct SourceReader: Sendable {
         }
     }
 
-    /// `https://social.example.org/api/v1/…` → `https://social.example.org`.
+    /// `https://social.example.org/api/v1/…` → `https://social.example.org` (a base URL with a path,
+    /// a mirror or the demo's site, keeps its path).
     static func origin(of url: String) -> String? {
+        if let api = url.range(of: "/api/v1/") { return String(url[..<api.lowerBound]) }
         guard let scheme = url.range(of: "://") else { return nil }
         let rest = url[scheme.upperBound...]
         let host = rest.prefix { $0 != "/" && $0 != "?" }
