@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaignwatch-bench",
         abstract: "Prints campaignwatch's throughput figures (build with -c release).",
-        subcommands: [AllBenches.self, ParseBench.self, MatchBench.self, FetchBench.self]
+        subcommands: [AllBenches.self, ParseBench.self, MatchBench.self, FetchBench.self, PollBench.self]
     )
 }
 

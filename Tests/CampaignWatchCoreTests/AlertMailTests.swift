@@ -1,4 +1,4 @@
-import CampaignWatchCore
+@testable import CampaignWatchCore
 import Foundation
 import Testing
 
@@ -120,5 +120,19 @@ import Testing
         let other = Post(id: "1", text: "x", media: ["https://video.example.org/w.mp4"])
         #expect(PostContentHash.sha256(of: tokenA) != PostContentHash.sha256(of: other))
         #expect(PostContentHash.sha256(of: signed1) != PostContentHash.sha256(of: Post(id: "1", text: "x")))
+    }
+}
+
+@Suite struct ContentNormalisationTests {
+    @Test func composesOnlyWhereNeededAndAgreesWithFoundation() {
+        let samples = ["Голосуйте за нас", "plain ascii", "Қазақстан үшін", "e\u{301}lection", "Ә\u{301}", "й", "и\u{306}",
+                       "Ҷ\u{483}", "한국어", "ﬁ ligature", "Tab\tand\u{2003}em\u{00A0}space"]
+        for sample in samples {
+            let fast = PostContentHash.normalised(sample)
+            let reference = sample.precomposedStringWithCanonicalMapping.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(fast == reference, "\(sample.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(!PostContentHash.needsComposition("Голосуйте за нас, друзья!"))
+        #expect(PostContentHash.needsComposition("и\u{306}"))
     }
 }

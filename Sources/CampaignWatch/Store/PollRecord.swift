@@ -110,13 +110,14 @@ extension StateStore {
         guard !ids.isEmpty else { return [:] }
         return try read { db in
             var known: [String: KnownPost] = [:]
-            let statement = try db.cachedStatement(sql:
-                "SELECT content_sha256, first_seen_at, version_seen_at, text FROM post WHERE account_key = ? AND post_id = ?")
-            for id in ids {
-                if let row = try Row.fetchOne(statement, arguments: [accountKey, id]) {
-                    known[id] = KnownPost(contentSHA256: row[0], firstSeenAt: Date(timeIntervalSince1970: row[1]),
-                                          versionSeenAt: Date(timeIntervalSince1970: row[2]), text: row[3])
-                }
+            // One query for the whole page: the ids travel as one JSON array parameter.
+            let statement = try db.cachedStatement(sql: """
+                SELECT post_id, content_sha256, first_seen_at, version_seen_at, text FROM post
+                WHERE account_key = ? AND post_id IN (SELECT value FROM json_each(?))
+                """)
+            for row in try Row.fetchAll(statement, arguments: [accountKey, StoredList.encode(ids)]) {
+                known[row[0]] = KnownPost(contentSHA256: row[1], firstSeenAt: Date(timeIntervalSince1970: row[2]),
+                                          versionSeenAt: Date(timeIntervalSince1970: row[3]), text: row[4])
             }
             return known
         }
@@ -129,30 +130,30 @@ extension StateStore {
             let at = poll.at.timeIntervalSince1970
             switch poll.outcome {
             case .fetched(let status, let etag, let lastModified, let redirectedTo):
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE account SET last_poll_at = ?, last_success_at = ?, last_status = ?, etag = ?,
                         last_modified = ?, redirected_to = ?, consecutive_failures = 0, failing_since = NULL,
                         next_poll_at = ?
                     WHERE key = ?
-                    """, arguments: [at, at, status, etag, lastModified, redirectedTo,
-                                     poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
+                    """).execute(arguments: [at, at, status, etag, lastModified, redirectedTo,
+                                              poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
             case .notModified(let status):
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE account SET last_poll_at = ?, last_success_at = ?, last_status = ?,
                         consecutive_failures = 0, failing_since = NULL, next_poll_at = ?
                     WHERE key = ?
-                    """, arguments: [at, at, status, poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
+                    """).execute(arguments: [at, at, status, poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
             case .failed(let status, let message):
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE account SET last_poll_at = ?, last_status = ?, last_error = ?, last_error_at = ?,
                         consecutive_failures = consecutive_failures + 1,
                         failing_since = COALESCE(failing_since, ?), next_poll_at = ?
                     WHERE key = ?
-                    """, arguments: [at, status, message, at, at, poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
+                    """).execute(arguments: [at, status, message, at, at, poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
             }
 
             if let state = poll.platformState {
-                try db.execute(sql: "UPDATE account SET platform_state = ? WHERE key = ?", arguments: [state, poll.accountKey])
+                try db.cachedStatement(sql: "UPDATE account SET platform_state = ? WHERE key = ?").execute(arguments: [state, poll.accountKey])
             }
             var result = PollRecordResult(newPosts: 0, changedPosts: 0, newAlerts: [])
             let lookup = try db.cachedStatement(
@@ -177,7 +178,7 @@ extension StateStore {
                     post.url, post.title, post.text, post.author,
                     post.publishedAt?.timeIntervalSince1970, post.updatedAt?.timeIntervalSince1970,
                     post.edited, post.editedAt?.timeIntervalSince1970, post.declaredAt?.timeIntervalSince1970,
-                    JSONText.array(post.tags), JSONText.array(post.media), post.forwardedFrom,
+                    StoredList.encode(post.tags), StoredList.encode(post.media), post.forwardedFrom,
                     observation.contentSHA256,
                 ]
                 if let stored = try String.fetchOne(lookup, arguments: [poll.accountKey, post.id]) {
@@ -195,9 +196,8 @@ extension StateStore {
                 }
             }
             if result.newPosts > 0 {
-                try db.execute(
-                    sql: "UPDATE account SET posts_seen = posts_seen + ?, last_new_post_at = ? WHERE key = ?",
-                    arguments: [result.newPosts, at, poll.accountKey])
+                try db.cachedStatement(sql: "UPDATE account SET posts_seen = posts_seen + ?, last_new_post_at = ? WHERE key = ?")
+                    .execute(arguments: [result.newPosts, at, poll.accountKey])
             }
 
             let insertAlert = try db.cachedStatement(sql: """
@@ -255,13 +255,19 @@ extension StateStore {
 }
 
 /// Small JSON arrays of strings stored in TEXT columns (tags, media).
-enum JSONText {
-    static func array(_ values: [String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: values, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+enum StoredList {
+    static func encode(_ values: [String]) -> String {
+        guard !values.isEmpty else { return "[]" }
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func decodeArray(_ text: String?) -> [String] {
+    static func decode(_ text: String?) -> [String] {
         guard let text, let data = text.data(using: .utf8),
               let values = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
         return values

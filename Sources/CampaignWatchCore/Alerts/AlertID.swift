@@ -59,17 +59,50 @@ public enum PostContentHash {
 
     /// NFC, runs of white space as one space, no leading or trailing space.
     static func normalised(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        // Foundation's NFC is costly and almost never changes anything: only text with combining
+        // marks (or scripts that compose) goes through it.
+        let composed = needsComposition(text) ? text.precomposedStringWithCanonicalMapping : text
+        var out = [UInt8]()
+        out.reserveCapacity(composed.utf8.count)
         var pendingSpace = false
-        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
-            if scalar.properties.isWhitespace {
+        for scalar in composed.unicodeScalars {
+            if isWhiteSpace(scalar) {
                 pendingSpace = !out.isEmpty
                 continue
             }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.append(scalar)
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            if scalar.value < 0x80 {
+                out.append(UInt8(scalar.value))
+            } else {
+                out.append(contentsOf: String(scalar).utf8)
+            }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// False when every scalar is below U+0300 or a Cyrillic letter (U+0400–U+04FF without the
+    /// combining U+0483–U+0489): such text is already NFC.
+    static func needsComposition(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            if byte < 0x80 { continue }
+            if byte >= 0xC2 && byte <= 0xCB { _ = utf8.next(); continue }
+            if byte >= 0xD0 && byte <= 0xD3 {
+                guard let second = utf8.next() else { return false }
+                if byte == 0xD2 && second >= 0x83 && second <= 0x89 { return true }
+                continue
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Unicode White_Space, without a property lookup per scalar.
+    static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 }
 
