@@ -214,6 +214,16 @@ struct NormaliserCore {
             lastClass = 0
             return
         }
+        if c < ScalarTable.fastMapEnd {
+            let fast = table.fastMap[Int(c)]
+            if fast >> 63 != 0 {
+                out.append(Mapped(scalar: UInt32(truncatingIfNeeded: fast & 0x1F_FFFF), source: c, start: start, end: end,
+                                  flags: UInt8(truncatingIfNeeded: fast >> 32), sourceFlags: UInt8(truncatingIfNeeded: fast >> 40)))
+                starter = out.count &- 1
+                lastClass = 0
+                return
+            }
+        }
         let entry = table.entry(c)
         let sourceFlags = UInt8(truncatingIfNeeded: entry.bits)
         if entry.hasMapping {

@@ -32,18 +32,19 @@ enum WordFolder {
         var asciiOnly = true
         for cell in cells {
             if cell.source >= 0x80 { asciiOnly = false }
-            let entry = ScalarTable.Entry(flags: cell.flags)
-            if entry.isNumber { numbers &+= 1 }
-            guard entry.isLetter else { continue }
+            let flags = cell.flags
+            let klass = flags & 3
+            if klass == 3 { numbers &+= 1 }
+            guard klass == 1 else { continue }
             letters &+= 1
-            switch entry.script {
-            case .latin:
+            let script = flags >> 2 & 3
+            let distinct = Int(flags >> 5 & 1)
+            if script == 1 {
                 latin &+= 1
-                if entry.isDistinctive { latinDistinct &+= 1 }
-            case .cyrillic:
+                latinDistinct &+= distinct
+            } else if script == 2 {
                 cyrillic &+= 1
-                if entry.isDistinctive { cyrillicDistinct &+= 1 }
-            default: break
+                cyrillicDistinct &+= distinct
             }
         }
         let target: ScalarTable.Script
