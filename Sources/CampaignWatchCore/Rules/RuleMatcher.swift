@@ -72,13 +72,6 @@ public final class RuleMatcher {
         return evaluate(names: names)
     }
 
-    /// The number of rules `text` matches; the benchmark's loop (no result values built).
-    public func count(text: String, names: NameBinding? = nil) -> Int {
-        normaliser.reset()
-        normaliser.add(text, field: 0)
-        return findCandidates(names: names) ? countMatches() : 0
-    }
-
     // MARK: Scanning
 
     private func findCandidates(names: NameBinding?) -> Bool {
@@ -270,15 +263,6 @@ public final class RuleMatcher {
     }
 
     // MARK: Evaluation
-
-    private func countMatches() -> Int {
-        var n = 0
-        for c in 0..<candidates.count {
-            let program = engine.programs[Int(candidates[c])]
-            if !program.nodes.isEmpty && truth(program, program.root) { n += 1 }
-        }
-        return n
-    }
 
     private func evaluate(names: NameBinding?) -> [RuleMatch] {
         guard findCandidates(names: names) else { return [] }

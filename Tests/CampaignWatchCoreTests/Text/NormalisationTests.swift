@@ -91,6 +91,8 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         // Informal transliteration of Russian.
         #expect(allKeys("golosuyte za nas").isSuperset(of: words("голосуйте за нас")))
         #expect(allKeys("podderzhite").contains(words("поддержите")[0]))
+        #expect(allKeys("golosujte").contains(words("голосуйте")[0]))
+        #expect(allKeys("ajar").contains(words("ажар")[0]))
     }
 
     @Test func joinsSpelledOutLetters() {
