@@ -41,7 +41,9 @@ enum WordFolder {
             let distinct = Int(flags >> 5 & 1)
             if script == 1 {
                 latin &+= 1
-                latinDistinct &+= distinct
+                // Only basic Latin letters say "this word is Latin": the accented ones are as
+                // likely Kazakh Latin typed into a Cyrillic word (Маǵан).
+                latinDistinct &+= cell.scalar < 0x80 ? distinct : 0
             } else if script == 2 {
                 cyrillic &+= 1
                 cyrillicDistinct &+= distinct

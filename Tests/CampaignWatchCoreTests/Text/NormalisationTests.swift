@@ -79,6 +79,8 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(words("колданыздар") == words("қолдаңыздар"))
         #expect(words("ёлка") == words("елка"))
         #expect(words("е\u{0308}лка голосуи\u{0306}те") == words("ёлка голосуйте"))
+        // Kazakh Latin letters typed inside Cyrillic words.
+        #expect(words("Маǵан даýыс берińіздер") == words("маған дауыс беріңіздер"))
     }
 
     @Test func readsKazakhLatinAsCyrillic() {
