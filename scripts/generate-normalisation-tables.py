@@ -166,8 +166,8 @@ for c in sorted(category):
     if len(folded) != 1:
         continue
     f = folded[0]
-    if scripts.get(f) is None and not (0x30 <= f <= 0x39):
-        continue
+    # Letters of every script count: Armenian օ or Cherokee Ꭺ inside a Cyrillic or Latin word
+    # are look-alikes like any other.
     # Evaluate the look-alike on the letter with the case it was written in (Latin "H" reads as
     # Cyrillic "Н", Latin "h" as "һ"), so fold compatibility variants to their cased base first.
     shape = f

@@ -60,8 +60,10 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         // A word made only of Latin look-alikes keeps its Latin key and gets a Cyrillic reading.
         #expect(allKeys("3A HAC").isSuperset(of: words("за нас")))
         #expect(allKeys("cop").contains("сор"))
-        // Greek omicron in a Cyrillic word.
+        // Greek omicron, Armenian օ, Cherokee Ꭺ in Cyrillic and Latin words.
         #expect(words("голοсуйте") == ["голосуите"])
+        #expect(words("гօлосуйте") == ["голосуите"])
+        #expect(words("vՕte") == ["vote"])
         // A Latin letter with no Cyrillic look-alike read as the Cyrillic letter it stands for.
         #expect(words("gолосуйте") == ["голосуите"])
     }
