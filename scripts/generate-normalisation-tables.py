@@ -95,6 +95,14 @@ for line in (ucd / "DerivedNormalizationProps.txt").read_text().splitlines():
         nfkc_cf[c] = mapped
 
 
+# Letters drawn as symbols that NFKC leaves alone (🅥🅞🅣🅔, 🆅🅾🆃🅴) read as the letters they show.
+# Regional indicators are left out on purpose: in pairs they are flags (🇰🇿), which are emoji.
+for c, name in names.items():
+    shown = re.fullmatch(r"NEGATIVE (?:CIRCLED|SQUARED) LATIN CAPITAL LETTER ([A-Z])", name)
+    if shown and c not in nfkc_cf:
+        nfkc_cf[c] = [ord(shown.group(1).lower())]
+
+
 def fold(c):
     return nfkc_cf.get(c, [c])
 

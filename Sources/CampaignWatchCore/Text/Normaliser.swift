@@ -344,14 +344,12 @@ struct NormaliserCore {
         }
     }
 
-    /// Separators between spelled-out letters: one to three scalars on the same line.
+    /// Separators between spelled-out letters: one to three scalars (a line break too: one
+    /// letter a line is a way to spell a word out).
     private func isSpellingGap(from: Int, to: Int) -> Bool {
         let length = to - from
         guard length >= 1, length <= 3 else { return false }
-        for i in from..<to {
-            let s = mapped[i].scalar
-            if s == 0x0A || s == 0x0D || s == 0x23 || s == 0x85 || s == 0x2028 || s == 0x2029 { return false }
-        }
+        for i in from..<to where mapped[i].scalar == 0x23 { return false }
         return true
     }
 

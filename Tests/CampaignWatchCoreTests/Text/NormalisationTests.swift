@@ -31,7 +31,9 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
     @Test func appliesCompatibilityForms() {
         #expect(words("ｖｏｔｅ") == ["vote"])
         #expect(words("𝐯𝐨𝐭𝐞 𝓿𝓸𝓽𝓮") == ["vote", "vote"])
-        #expect(words("ⓥⓞⓣⓔ") == ["vote"])
+        #expect(words("ⓥⓞⓣⓔ 🅥🅞🅣🅔 🆅🅾🆃🅴") == ["vote", "vote", "vote"])
+        // Flags stay emoji.
+        #expect(words("🇰🇿 vote") == ["vote"])
         #expect(words("ﬁnal") == ["final"])
         // Small capitals and other unusual letters of the same script (UTS #39).
         #expect(words("ᴠᴏᴛᴇ ɡolos") == ["vote", "golos"])
@@ -104,6 +106,7 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(words("г.о.л.о.с.у.й") == ["голосуи"])
         #expect(words("v o t e") == ["vote"])
         #expect(words("g-o-l-o-s") == ["golos"])
+        #expect(words("г\nо\nл\nо\nс") == ["голос"])
         #expect(words("г о л о с у й т е   з а   н а с") == ["голосуите", "за", "нас"])
         // Ordinary one-letter words are not glued together.
         #expect(words("а я в шоке") == ["а", "я", "в", "шоке"])
