@@ -37,6 +37,7 @@ public final class RuleMatcher {
     struct LeafState {
         var stamp: UInt32
         var head: Int32
+        var count: Int32
     }
     let leafState: UnsafeMutablePointer<LeafState>
     let ruleStamp: UnsafeMutablePointer<UInt32>
@@ -53,7 +54,7 @@ public final class RuleMatcher {
         self.engine = engine
         let leaves = max(engine.leaves.count, 1), rules = max(engine.programs.count, 1)
         leafState = .allocate(capacity: leaves)
-        leafState.initialize(repeating: LeafState(stamp: 0, head: -1), count: leaves)
+        leafState.initialize(repeating: LeafState(stamp: 0, head: -1, count: 0), count: leaves)
         ruleStamp = .allocate(capacity: rules)
         ruleStamp.initialize(repeating: 0, count: rules)
     }
@@ -83,7 +84,7 @@ public final class RuleMatcher {
         generation &+= 1
         if generation == 0 {
             generation = 1
-            leafState.update(repeating: LeafState(stamp: 0, head: -1), count: max(engine.leaves.count, 1))
+            leafState.update(repeating: LeafState(stamp: 0, head: -1, count: 0), count: max(engine.leaves.count, 1))
             ruleStamp.update(repeating: 0, count: max(engine.programs.count, 1))
         }
         occurrences.removeAll()
@@ -198,20 +199,19 @@ public final class RuleMatcher {
     func addOccurrence(_ leaf: Int32, first: Int32, last: Int32, from: Int32, to: Int32) {
         let l = Int(leaf)
         if leafState[l].stamp != generation {
-            leafState[l] = LeafState(stamp: generation, head: -1)
+            leafState[l] = LeafState(stamp: generation, head: -1, count: 0)
             touched.append(leaf)
         }
         let head = leafState[l].head
         if head >= 0 {
             let previous = occurrences[Int(head)]
             if previous.first == first && previous.last == last { return }
-            var n = 0, i = head
-            while i >= 0 && n < Self.occurrenceLimit { i = occurrences[Int(i)].next; n += 1 }
-            if n >= Self.occurrenceLimit { return }
+            if leafState[l].count >= Self.occurrenceLimit { return }
         }
         let a = currentTokens[Int(from)], b = currentTokens[Int(to)]
         occurrences.append(Occurrence(first: first, last: last, start: a.start, end: b.end, field: a.field, next: head))
         leafState[l].head = Int32(occurrences.count - 1)
+        leafState[l].count += 1
     }
 
     // MARK: @names
