@@ -16,7 +16,13 @@ extension NormaliserCore {
                 let from = i
                 var letters = 0, numbers = 0
                 while i < n {
-                    let klass = mapped[i].flags & 3
+                    var klass = mapped[i].flags & 3
+                    if klass == 0, mapped[i].scalar == 0x40, i > from, mapped[i - 1].flags & 3 == 1 {
+                        // `@` after a letter stands for a (з@ нас, п@ртия); a mention (@marat) does not.
+                        mapped[i].scalar = 0x61
+                        mapped[i].flags = table.asciiFlags[0x61]
+                        klass = 1
+                    }
                     if klass == 0 { break }
                     if klass == 1 { letters &+= 1 } else if klass == 3 { numbers &+= 1 }
                     i &+= 1

@@ -91,7 +91,7 @@ enum WordFolder {
                             s = read
                         }
                     } else if entry.isNumber, letters > 0, isLoneDigit(cells, i, table) {
-                        s = table.lookAlike(cell.source, in: target) ?? s
+                        s = table.lookAlike(cell.source, in: target) ?? leetLetter(s, target) ?? s
                     }
                 }
                 work.append(s)
@@ -172,6 +172,19 @@ enum WordFolder {
             if s == previous, s > 0x39 { continue }
             keys.append(s)
             previous = s
+        }
+    }
+
+    /// Digits that stand for letters by convention rather than by shape (no UTS #39 look-alike):
+    /// 4 for ч in Cyrillic words; 4, 3, 5, 7 for a, e, s, t in Latin ones.
+    private static func leetLetter(_ digit: UInt32, _ target: ScalarTable.Script) -> UInt32? {
+        switch (digit, target) {
+        case (0x34, .cyrillic): 0x447
+        case (0x34, .latin): 0x61
+        case (0x33, .latin): 0x65
+        case (0x35, .latin): 0x73
+        case (0x37, .latin): 0x74
+        default: nil
         }
     }
 

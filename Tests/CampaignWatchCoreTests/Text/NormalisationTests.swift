@@ -75,6 +75,8 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(words("v0te") == ["vote"])
         #expect(words("3а нас") == ["за", "нас"])
         #expect(words("2024 covid19") == ["2024", "covid19"])
+        // By convention rather than shape: 4 for ч, and Latin leet; @ between letters for a.
+        #expect(words("4тобы v0t3 п@ртия з@ нас, @marat") == ["чтобы", "vote", "партия", "за", "нас", "marat"])
     }
 
     @Test func keysKazakhLettersAndTheirSubstitutes() {
