@@ -6,6 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "campaignwatch-bench",
         abstract: "Prints campaignwatch's throughput figures (build with -c release).",
-        subcommands: [FetchBench.self]
+        subcommands: [MatchBench.self, FetchBench.self]
     )
 }

@@ -7,6 +7,8 @@ enum ExitStatus {
     static let usage = ExitCode(64)
     /// Input that cannot be parsed.
     static let dataError = ExitCode(65)
+    /// An input file that cannot be opened or read.
+    static let noInput = ExitCode(66)
     /// Invalid configuration: systemd's RestartPreventExitStatus=78 stops a restart loop on it.
     static let configError = ExitCode(78)
 }

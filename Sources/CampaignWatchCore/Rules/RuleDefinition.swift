@@ -27,12 +27,20 @@ public struct TermMatch: Sendable, Hashable {
     public var term: String
     public var start: Int
     public var end: Int
+    /// Which text of the post the offsets count in (a post's title is matched with its text).
+    public var field: TextField
 
-    public init(term: String, start: Int, end: Int) {
+    public init(term: String, start: Int, end: Int, field: TextField = .text) {
         self.term = term
         self.start = start
         self.end = end
+        self.field = field
     }
+}
+
+/// The texts of a post that rules read.
+public enum TextField: String, Sendable, Hashable, Codable {
+    case text, title
 }
 
 /// A rule that matched a text, with the terms that made it match.

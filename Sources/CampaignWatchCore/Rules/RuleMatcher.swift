@@ -1,0 +1,298 @@
+/// Matches texts against a `RuleEngine`, reusing its buffers from one text to the next.
+/// Not for sharing between tasks: keep one per task (it is cheap to make).
+public final class RuleMatcher {
+    public let engine: RuleEngine
+    let normaliser = Normaliser()
+
+    struct Hit {
+        var lexeme: Int32
+        var token: Int32
+        var first: Int32
+        var last: Int32
+    }
+
+    struct Occurrence {
+        var first: Int32
+        var last: Int32
+        var start: Int32
+        var end: Int32
+        var field: UInt8
+        /// The previous occurrence of the same leaf, -1 at the end of the list.
+        var next: Int32
+    }
+
+    struct Span {
+        var first: Int32
+        var last: Int32
+        var terms: [(occurrence: Int32, text: Int32)]
+    }
+
+    var hits = ScratchBuffer<Hit>(capacity: 64)
+    var nameHits = ScratchBuffer<Hit>(capacity: 16)
+    var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
+    var touched = ScratchBuffer<Int32>(capacity: 64)
+    var candidates = ScratchBuffer<Int32>(capacity: 64)
+    /// Per leaf: its newest occurrence, valid while its stamp is the current generation; per
+    /// rule: whether it is already a candidate. Plain memory, cleared by bumping the generation.
+    struct LeafState {
+        var stamp: UInt32
+        var head: Int32
+        var count: Int32
+    }
+    let leafState: UnsafeMutablePointer<LeafState>
+    let ruleStamp: UnsafeMutablePointer<UInt32>
+    var generation: UInt32 = 0
+    var pairs: [(occurrence: Int32, text: Int32)] = []
+    /// The normaliser's tokens for the text being matched (a view of its buffer).
+    var currentTokens = ScratchBuffer<TokenRecord>.empty
+
+    /// Occurrences kept per term and spans per NEAR, so a hostile post cannot make evaluation
+    /// quadratic without bound.
+    static let occurrenceLimit = 256
+
+    init(engine: RuleEngine) {
+        self.engine = engine
+        let leaves = max(engine.leaves.count, 1), rules = max(engine.programs.count, 1)
+        leafState = .allocate(capacity: leaves)
+        leafState.initialize(repeating: LeafState(stamp: 0, head: -1, count: 0), count: leaves)
+        ruleStamp = .allocate(capacity: rules)
+        ruleStamp.initialize(repeating: 0, count: rules)
+    }
+
+    deinit {
+        hits.deallocate(); nameHits.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
+        leafState.deallocate(); ruleStamp.deallocate()
+    }
+
+    /// The rules `text` (and `title`, if given) match, in rule order, with their terms sorted
+    /// by position. Offsets are Unicode scalars of the field each term was found in.
+    public func match(text: String, title: String? = nil, names: NameBinding? = nil) -> [RuleMatch] {
+        normaliser.reset()
+        normaliser.add(text, field: 0)
+        if let title, !title.isEmpty { normaliser.add(title, field: 1) }
+        return evaluate(names: names)
+    }
+
+    // MARK: Scanning
+
+    func findCandidates(names: NameBinding?) -> Bool {
+        currentTokens = normaliser.tokens
+        hits.removeAll()
+        scan(engine.trie, into: &hits)
+        let withNames = engine.usesNames && names != nil
+        if hits.count == 0 && !withNames { return false }
+        generation &+= 1
+        if generation == 0 {
+            generation = 1
+            leafState.update(repeating: LeafState(stamp: 0, head: -1, count: 0), count: max(engine.leaves.count, 1))
+            ruleStamp.update(repeating: 0, count: max(engine.programs.count, 1))
+        }
+        occurrences.removeAll()
+        touched.removeAll()
+        candidates.removeAll()
+        sortByPosition(&hits)
+        let found = hits
+        let engine = self.engine
+        for h in 0..<found.count {
+            let hit = found[h]
+            let single = engine.lexemeSingleLeaf[Int(hit.lexeme)]
+            if single >= 0 {
+                addOccurrence(single, first: hit.first, last: hit.last, from: hit.token, to: hit.token)
+                continue
+            }
+            for entry in engine.lexemeStarts.range(Int(hit.lexeme)) {
+                let sequence = engine.lexemeStarts.values[entry]
+                if let end = follow(engine.sequences.range(Int(sequence)), engine.sequences.values, from: hit, in: found) {
+                    addOccurrence(engine.sequenceLeaf[Int(sequence)], first: hit.first, last: end.last, from: hit.token, to: end.token)
+                }
+            }
+        }
+        if withNames, let names, !engine.namesLeaves.isEmpty { findNames(names) }
+        if touched.count == 0 { return false }
+        var candidates = self.candidates
+        defer { self.candidates = candidates }
+        let touchedLeaves = touched
+        for t in 0..<touchedLeaves.count {
+            for entry in engine.leafRules.range(Int(touchedLeaves[t])) {
+                let rule = Int(engine.leafRules.values[entry])
+                if ruleStamp[rule] != generation {
+                    ruleStamp[rule] = generation
+                    candidates.append(Int32(rule))
+                }
+            }
+        }
+        sortInts(&candidates)
+        return true
+    }
+
+    /// Every token walks the trie with its key, then with its Cyrillic reading.
+    func scan(_ trie: WordTrie, into hits: inout ScratchBuffer<Hit>) {
+        let keys = normaliser.keys.base
+        let tokens = normaliser.tokens
+        let view = trie.view
+        let hash = view.child(0, 0x23)
+        for t in 0..<tokens.count {
+            let token = tokens[t]
+            let start = Int(token.keyStart)
+            walk(view, keys + start, Int(token.keyLength), from: 0, token: t, into: &hits)
+            guard token.readingLength > 0 else { continue }
+            let from: Int32 = token.kind == .hashtag ? hash : 0
+            guard from >= 0 else { continue }
+            let reading = keys + start + Int(token.keyLength)
+            walk(view, reading, Int(token.readingLength), from: from, token: t, into: &hits)
+            if token.secondReadingLength > 0 {
+                walk(view, reading + Int(token.readingLength), Int(token.secondReadingLength), from: from, token: t, into: &hits)
+            }
+        }
+    }
+
+    @inline(__always)
+    func walk(
+        _ trie: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, from start: Int32, token: Int,
+        into hits: inout ScratchBuffer<Hit>
+    ) {
+        var node = start
+        for i in 0..<length {
+            node = trie.child(node, key[i])
+            if node < 0 { return }
+            let p = trie.prefix(node)
+            if p >= 0 { record(p, token: token, into: &hits) }
+        }
+        let e = trie.exact(node)
+        if e >= 0 { record(e, token: token, into: &hits) }
+    }
+
+    @inline(__always) private func record(_ lexeme: Int32, token: Int, into hits: inout ScratchBuffer<Hit>) {
+        let t = currentTokens[token]
+        // A word and its reading can find the same lexeme: keep one hit.
+        if let last = hits.last, last.lexeme == lexeme, last.token == Int32(token) { return }
+        hits.append(Hit(lexeme: lexeme, token: Int32(token), first: t.firstPosition, last: t.lastPosition))
+    }
+
+    /// The end of `sequence` when it continues from `hit` at consecutive positions.
+    @inline(__always)
+    func follow(_ range: Range<Int>, _ lexemes: [Int32], from hit: Hit, in hits: ScratchBuffer<Hit>) -> (last: Int32, token: Int32)? {
+        var last = hit.last, endToken = hit.token
+        var k = range.lowerBound + 1
+        while k < range.upperBound {
+            guard let next = find(lexemes[k], at: last + 1, in: hits) else { return nil }
+            last = next.last
+            endToken = next.token
+            k += 1
+        }
+        return (last, endToken)
+    }
+
+    func find(_ lexeme: Int32, at position: Int32, in hits: ScratchBuffer<Hit>) -> Hit? {
+        var low = 0, high = hits.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if hits[mid].first < position { low = mid + 1 } else { high = mid }
+        }
+        while low < hits.count, hits[low].first == position {
+            if hits[low].lexeme == lexeme { return hits[low] }
+            low += 1
+        }
+        return nil
+    }
+
+    func addOccurrence(_ leaf: Int32, first: Int32, last: Int32, from: Int32, to: Int32) {
+        let l = Int(leaf)
+        if leafState[l].stamp != generation {
+            leafState[l] = LeafState(stamp: generation, head: -1, count: 0)
+            touched.append(leaf)
+        }
+        let head = leafState[l].head
+        if head >= 0 {
+            let previous = occurrences[Int(head)]
+            if previous.first == first && previous.last == last { return }
+            if leafState[l].count >= Self.occurrenceLimit { return }
+        }
+        let a = currentTokens[Int(from)], b = currentTokens[Int(to)]
+        occurrences.append(Occurrence(first: first, last: last, start: a.start, end: b.end, field: a.field, next: head))
+        leafState[l].head = Int32(occurrences.count - 1)
+        leafState[l].count += 1
+    }
+
+    // MARK: @names
+
+    func findNames(_ names: NameBinding) {
+        nameHits.removeAll()
+        let keys = normaliser.keys.base
+        let tokens = normaliser.tokens
+        let view = names.trie.view
+        for t in 0..<tokens.count where tokens[t].kind == .word {
+            let token = tokens[t]
+            let start = Int(token.keyStart)
+            nameWalk(view, keys + start, Int(token.keyLength), token: t)
+            if token.readingLength > 0 {
+                nameWalk(view, keys + start + Int(token.keyLength), Int(token.readingLength), token: t)
+            }
+            if token.secondReadingLength > 0 {
+                nameWalk(view, keys + start + Int(token.keyLength) + Int(token.readingLength), Int(token.secondReadingLength), token: t)
+            }
+        }
+        guard nameHits.count > 0 else { return }
+        sortByPosition(&nameHits)
+        for h in 0..<nameHits.count {
+            let hit = nameHits[h]
+            for s in names.starts[Int(hit.lexeme)] {
+                let sequence = names.sequences[Int(s)]
+                if let end = follow(0..<sequence.count, sequence, from: hit, in: nameHits) {
+                    for leaf in engine.namesLeaves {
+                        addOccurrence(leaf, first: hit.first, last: end.last, from: hit.token, to: end.token)
+                    }
+                }
+            }
+        }
+    }
+
+    func nameWalk(_ names: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int) {
+        var node: Int32 = 0
+        for i in 0..<length {
+            node = names.child(node, key[i])
+            if node < 0 { return }
+            let word = names.exact(node)
+            guard word >= 0 else { continue }
+            let depth = i + 1
+            let rest = length - depth
+            if rest == 0 || depth >= NameBinding.minimumDeclinable && rest <= NameBinding.endingAllowance {
+                record(word, token: token, into: &nameHits)
+            }
+        }
+    }
+
+    // MARK: Sorting in place, no allocation (hits arrive almost in order: only hashtags and
+    // joined words come after the words they span)
+
+    func sortByPosition(_ buffer: inout ScratchBuffer<Hit>) {
+        let items = buffer.base
+        for i in 1..<max(buffer.count, 1) {
+            let item = items[i]
+            var j = i - 1
+            while j >= 0, (items[j].first, items[j].lexeme) > (item.first, item.lexeme) {
+                items[j + 1] = items[j]
+                j -= 1
+            }
+            items[j + 1] = item
+        }
+    }
+
+    func sortInts(_ buffer: inout ScratchBuffer<Int32>) {
+        if buffer.count > 64 {
+            var items = UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count)
+            items.sort()
+            return
+        }
+        let items = buffer.base
+        for i in 1..<max(buffer.count, 1) {
+            let item = items[i]
+            var j = i - 1
+            while j >= 0, items[j] > item {
+                items[j + 1] = items[j]
+                j -= 1
+            }
+            items[j + 1] = item
+        }
+    }
+}

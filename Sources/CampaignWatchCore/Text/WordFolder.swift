@@ -1,0 +1,198 @@
+/// One scalar of a word on its way to a matching key: `scalar` after NFKC + case folding,
+/// `source` as written (it keeps the case, which decides look-alikes: Latin "H" reads as
+/// Cyrillic "н", Latin "h" as "һ").
+struct WordCell {
+    var scalar: UInt32
+    var source: UInt32
+    /// The original offsets it stands for.
+    var start: Int32
+    var end: Int32
+    /// Low bytes of the table entries of `scalar` and `source` (class, script, case, look-alikes).
+    var flags: UInt8
+    var sourceFlags: UInt8
+}
+
+/// Turns the scalars of one word into its matching key: look-alike letters of the other script
+/// read in the script the word is written in, digits inside words read as the letters they
+/// imitate, diacritics dropped, Kazakh letters keyed as their Russian neighbours, stretched
+/// letters squeezed; and, for a word in Latin letters, its Cyrillic reading (LatinReading).
+enum WordFolder {
+    struct Keys {
+        var primary: Int
+        var reading: Int
+        var secondReading: Int
+    }
+
+    /// Appends the primary key, then the reading (if any) to `keys`; `work` is scratch.
+    static func fold(
+        _ cells: UnsafeBufferPointer<WordCell>, table: ScalarTable,
+        keys: inout ScratchBuffer<UInt32>, work: inout ScratchBuffer<UInt32>
+    ) -> Keys {
+        var latin = 0, cyrillic = 0, latinDistinct = 0, cyrillicDistinct = 0, letters = 0, numbers = 0
+        var asciiOnly = true
+        for cell in cells {
+            if cell.source >= 0x80 { asciiOnly = false }
+            let flags = cell.flags
+            let klass = flags & 3
+            if klass == 3 { numbers &+= 1 }
+            guard klass == 1 else { continue }
+            letters &+= 1
+            let script = flags >> 2 & 3
+            let distinct = Int(flags >> 5 & 1)
+            if script == 1 {
+                latin &+= 1
+                // Only basic Latin letters say "this word is Latin": the accented ones are as
+                // likely Kazakh Latin typed into a Cyrillic word (Маǵан).
+                latinDistinct &+= cell.scalar < 0x80 ? distinct : 0
+            } else if script == 2 {
+                cyrillic &+= 1
+                cyrillicDistinct &+= distinct
+            }
+        }
+        let target: ScalarTable.Script
+        if latin == 0 && cyrillic == 0 {
+            target = .other
+        } else if latinDistinct != cyrillicDistinct {
+            target = latinDistinct > cyrillicDistinct ? .latin : .cyrillic
+        } else {
+            target = latin > cyrillic ? .latin : .cyrillic
+        }
+
+        // Pass 1: letters in the target script, marks dropped (composition already happened).
+        work.removeAll()
+        let mixed = target != .other
+            && (latin > 0 && cyrillic > 0 || numbers > 0 && letters > 0 || latin + cyrillic < letters)
+        if asciiOnly && !mixed {
+            for cell in cells { work.append(cell.scalar) }
+        } else {
+            var i = 0
+            let n = cells.count
+            while i < n {
+                let cell = cells[i]
+                let entry = ScalarTable.Entry(flags: cell.flags)
+                var s = cell.scalar
+                if entry.isMark {
+                    i += 1
+                    continue
+                }
+                if entry.isLetter, entry.script == target {
+                    // Unusual letters of the word's own script (small capitals, script g); the
+                    // basic Latin and Cyrillic blocks have none.
+                    if s >= 0x80, s < 0x400 || s > 0x4FF,
+                       entry.hasLookAlike || ScalarTable.Entry(flags: cell.sourceFlags).hasLookAlike,
+                       let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
+                        s = alike
+                    }
+                } else if mixed {
+                    if entry.isLetter {
+                        if let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
+                            s = alike
+                        } else if target == .cyrillic, entry.script == .latin, let read = LatinReading.single(s, table) {
+                            s = read
+                        }
+                    } else if entry.isNumber, letters > 0, isLoneDigit(cells, i, table) {
+                        s = table.lookAlike(cell.source, in: target) ?? leetLetter(s, target) ?? s
+                    }
+                }
+                work.append(s)
+                i += 1
+            }
+        }
+
+        // Pass 2: the keys.
+        let before = keys.count
+        let word = work.buffer
+        appendKey(word, table: table, to: &keys)
+        let primary = keys.count - before
+        var reading = 0, second = 0
+        if target == .latin, cyrillic == 0 {
+            var ambiguous = false
+            reading = appendReading(word, table: table, glideAfterU: false, ambiguous: &ambiguous, to: &keys)
+            if ambiguous {
+                second = appendReading(word, table: table, glideAfterU: true, ambiguous: &ambiguous, to: &keys)
+            } else {
+                second = appendLookAlikeReading(cells, table: table, to: &keys)
+            }
+        }
+        return Keys(primary: primary, reading: reading, secondReading: second)
+    }
+
+    /// Appends a Cyrillic reading, keyed like any Cyrillic word; its length (0: none).
+    private static func appendReading(
+        _ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, glideAfterU: Bool, ambiguous: inout Bool,
+        to keys: inout ScratchBuffer<UInt32>
+    ) -> Int {
+        let start = keys.count
+        guard LatinReading.read(word, table: table, into: &keys, glideAfterU: glideAfterU, ambiguous: &ambiguous) else { return 0 }
+        var w = start, previous: UInt32 = 0
+        for r in start..<keys.count {
+            let s = table.keyFold(keys[r])
+            if s == previous, s > 0x40 { continue }
+            keys[w] = s; w += 1; previous = s
+        }
+        keys.removeLast(keys.count - w)
+        return w - start
+    }
+
+    /// A word written wholly in Latin letters that all look like Cyrillic ones (`HAC`, `BOT`, `3A`)
+    /// is read as that Cyrillic word too; its length (0: none).
+    private static func appendLookAlikeReading(
+        _ cells: UnsafeBufferPointer<WordCell>, table: ScalarTable, to keys: inout ScratchBuffer<UInt32>
+    ) -> Int {
+        let start = keys.count
+        var previous: UInt32 = 0, letters = 0
+        for cell in cells {
+            let entry = ScalarTable.Entry(flags: cell.flags)
+            if entry.isMark { continue }
+            guard let alike = table.lookAlike(cell.source, in: .cyrillic) ?? table.lookAlike(cell.scalar, in: .cyrillic) else {
+                keys.removeLast(keys.count - start)
+                return 0
+            }
+            if entry.isLetter { letters += 1 }
+            let s = table.keyFold(alike)
+            if s == previous { continue }
+            keys.append(s)
+            previous = s
+        }
+        if letters == 0 {
+            keys.removeLast(keys.count - start)
+            return 0
+        }
+        return keys.count - start
+    }
+
+    /// Folded letters keyed and squeezed (`vooote` → `vote`, `поддержите` → `подержите`):
+    /// stretching a letter is the cheapest evasion, and doubled letters never tell words apart
+    /// in campaign vocabulary.
+    @inline(__always)
+    static func appendKey(_ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, to keys: inout ScratchBuffer<UInt32>) {
+        var previous: UInt32 = 0
+        for raw in word {
+            let s = raw < 0x80 ? raw : table.keyFold(raw)
+            if s == previous, s > 0x39 { continue }
+            keys.append(s)
+            previous = s
+        }
+    }
+
+    /// Digits that stand for letters by convention rather than by shape (no UTS #39 look-alike):
+    /// 4 for ч in Cyrillic words; 4, 3, 5, 7 for a, e, s, t in Latin ones.
+    private static func leetLetter(_ digit: UInt32, _ target: ScalarTable.Script) -> UInt32? {
+        switch (digit, target) {
+        case (0x34, .cyrillic): 0x447
+        case (0x34, .latin): 0x61
+        case (0x33, .latin): 0x65
+        case (0x35, .latin): 0x73
+        case (0x37, .latin): 0x74
+        default: nil
+        }
+    }
+
+    /// A digit between letters read as a letter (`г0л0с`, `v0te`, `3а`), but not in a number
+    /// (`2024`, `covid19`): only a run of one digit in a word that has letters.
+    private static func isLoneDigit(_ cells: UnsafeBufferPointer<WordCell>, _ i: Int, _ table: ScalarTable) -> Bool {
+        if i > 0, ScalarTable.Entry(flags: cells[i - 1].flags).isNumber { return false }
+        if i + 1 < cells.count, ScalarTable.Entry(flags: cells[i + 1].flags).isNumber { return false }
+        return true
+    }
+}

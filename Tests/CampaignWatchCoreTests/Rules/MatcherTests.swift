@@ -1,0 +1,141 @@
+import CampaignWatchCore
+import Testing
+
+private func engine(_ queries: [String: String]) throws -> RuleEngine {
+    try RuleEngine(rules: queries.sorted { $0.key < $1.key }.map { RuleDefinition(id: $0.key, query: $0.value) })
+}
+
+/// Whether the single rule `query` matches `text`.
+private func matches(_ query: String, _ text: String, names: [String]? = nil) throws -> Bool {
+    let engine = try RuleEngine(rules: [RuleDefinition(id: "r", query: query)])
+    return !engine.match(text: text, names: names.map { engine.bind(names: $0) }).isEmpty
+}
+
+private func slice(_ text: String, _ term: TermMatch) -> String {
+    String(String.UnicodeScalarView(Array(text.unicodeScalars)[term.start..<term.end]))
+}
+
+@Suite struct MatcherTests {
+    @Test func juxtapositionAndOrNot() throws {
+        #expect(try matches("vote now", "Now, vote!"))
+        #expect(try !matches("vote now", "vote later"))
+        #expect(try matches("vote OR support", "please support"))
+        #expect(try matches("vote -poll", "vote today"))
+        #expect(try !matches("vote -poll", "vote in the poll"))
+        #expect(try !matches("vote AND NOT \"opinion poll\"", "an opinion poll on the vote"))
+        #expect(try matches("vote AND NOT \"opinion poll\"", "a poll of opinion on the vote"))
+    }
+
+    @Test func nearCountsWordsBetweenInEitherOrder() throws {
+        #expect(try matches("vote NEAR/0 marat", "vote marat"))
+        #expect(try !matches("vote NEAR/0 marat", "vote for marat"))
+        #expect(try matches("vote NEAR/2 marat", "vote for our marat"))
+        #expect(try matches("vote NEAR/2 marat", "Marat, we vote"))
+        #expect(try !matches("vote NEAR/2 marat", "vote for all of marat"))
+        // Emoji and punctuation separate words but are not words.
+        #expect(try matches("vote NEAR/1 marat", "vote 🔥🔥 for!!! marat"))
+    }
+
+    @Test func orderedNearKeepsTheOrder() throws {
+        #expect(try matches("vote ONEAR/2 marat", "vote for marat"))
+        #expect(try !matches("vote ONEAR/2 marat", "marat will vote"))
+    }
+
+    @Test func nearNeedsTwoDifferentWords() throws {
+        #expect(try !matches("голос* NEAR/3 голосуй*", "голосуйте"))
+        #expect(try matches("голос* NEAR/3 голосуй*", "голосуйте, голос важен"))
+    }
+
+    @Test func nearTakesGroupsPhrasesAndChains() throws {
+        let query = "(голосуй* OR \"отдай* голос*\") NEAR/3 (нас OR @names)"
+        #expect(try matches(query, "Отдайте голоса за нас"))
+        #expect(try matches(query, "Нас поддержат: голосуйте!"))
+        #expect(try !matches(query, "Отдайте голоса за нас".replacingOccurrences(of: "нас", with: "них")))
+        #expect(try matches("vote NEAR/1 for NEAR/1 marat", "vote for marat"))
+    }
+
+    @Test func prefixesMatchInsideAndOutsidePhrases() throws {
+        #expect(try matches("голосуй*", "ГОЛОСУЙТЕ!"))
+        #expect(try matches("голосуй*", "голосуй"))
+        #expect(try !matches("голосуй*", "голосуют"))
+        #expect(try matches("\"отдай* голос*\"", "Отдайте голоса"))
+        #expect(try !matches("\"отдай* голос*\"", "Отдайте свои голоса"))
+        #expect(try matches("\"vote for\"", "VOTE FOR"))
+    }
+
+    @Test func hashtagsAndWords() throws {
+        #expect(try matches("#vote", "#Vote today"))
+        #expect(try !matches("#vote", "vote today"))
+        #expect(try matches("vote", "#VoteForMarat"))
+        #expect(try matches("marat", "#vote_for_marat"))
+        #expect(try matches("#VoteForMarat", "#voteformarat"))
+        #expect(try matches("#voteformarat", "#Vote_For_Marat"))
+        #expect(try matches("\"vote for marat\"", "#VoteForMarat"))
+        #expect(try matches("#votefor*", "#VoteForMarat2024"))
+        #expect(try !matches("#voteformarat", "vote for marat"))
+    }
+
+    @Test func namesAreBoundPerSubject() throws {
+        let e = try engine(["call": "голосуй* NEAR/3 @names"])
+        let marat = e.bind(names: ["Марат Жыланбаев", "Zhylanbayev"])
+        let other = e.bind(names: ["Айгерим Сейтказы"])
+        let text = "Голосуйте за Марата Жыланбаева!"
+        #expect(e.match(text: text, names: marat).map(\.rule) == ["call"])
+        #expect(e.match(text: text, names: other).isEmpty)
+        #expect(e.match(text: text).isEmpty)
+        #expect(!e.match(text: "голосуйте за Zhylanbayev", names: marat).isEmpty)
+        // Only the whole name counts: a first name alone is not the subject.
+        #expect(e.match(text: "голосуйте за Марата", names: marat).isEmpty)
+        let terms = e.match(text: text, names: marat)[0].terms
+        #expect(terms.map { slice(text, $0) } == ["Голосуйте", "Марата Жыланбаева"])
+        #expect(terms.map(\.term) == ["голосуй*", "@names"])
+    }
+
+    @Test func evasiveSpellingsMatch() throws {
+        let query = "(голосуй* OR \"отдай* голос*\") NEAR/3 (нас OR за)"
+        for text in [
+            "гoлocуйтe зa нac", "Г О Л О С У Й Т Е   З А   Н А С", "г.о.л.о.с.у.й.т.е за нас", "голо\u{200B}суйте за нас",
+            "<b>голосуйте</b> &#1079;&#1072; нас", "ГОЛОСУУУУЙТЕ ЗА НАС", "г0л0суйте за нас", "golosuyte za nas",
+            "ｇｏｌｏｓｕｙｔｅ za nas", "голосу́йте за нас", "#ГолосуйтеЗаНас",
+        ] {
+            #expect(try matches(query, text), "\(text)")
+        }
+        #expect(try matches("\"дауыс беріңіздер\"", "Daýys berińizder!"))
+        #expect(try matches("\"дауыс беріңіздер\"", "dauys berıñızder"))
+        #expect(try matches("\"дауыс беріңіздер\"", "дауыс берiңiздер"))
+        #expect(try matches("қолдаңыздар", "колданыздар"))
+        #expect(try matches("vote", "v o t e"))
+        #expect(try matches("vote", "vоte"))
+    }
+
+    @Test func termsAreSortedWithOffsetsIntoTheOriginal() throws {
+        let e = try engine(["r": "(vote OR \"for us\") AND now"])
+        let text = "🔥 <i>Now</i> vote for us, vote!"
+        let terms = try #require(e.match(text: text).first).terms
+        #expect(terms.map { slice(text, $0) } == ["Now", "vote", "for us", "vote"])
+        #expect(terms.map(\.term) == ["now", "vote", "\"for us\"", "vote"])
+        #expect(terms.map(\.start) == terms.map(\.start).sorted())
+    }
+
+    @Test func matchesAPostsTitleWithItsText() throws {
+        let e = try engine(["r": "vote AND marat"])
+        let post = Post(id: "1", title: "Marat", text: "vote tomorrow")
+        let found = e.match(post: post)
+        #expect(found.map(\.rule) == ["r"])
+        #expect(found[0].terms.map(\.field) == [.text, .title])
+        // NEAR does not reach from the title into the text.
+        let near = try engine(["r": "vote NEAR/5 marat"])
+        #expect(near.match(post: post).isEmpty)
+    }
+
+    @Test func reportsRulesInDefinitionOrder() throws {
+        let e = try RuleEngine(rules: [
+            RuleDefinition(id: "z", query: "vote"), RuleDefinition(id: "a", query: "now"), RuleDefinition(id: "m", query: "vote now"),
+        ])
+        #expect(e.match(text: "now vote").map(\.rule) == ["z", "a", "m"])
+        let matcher = e.makeMatcher()
+        #expect(matcher.match(text: "vote").map(\.rule) == ["z"])
+        #expect(matcher.match(text: "nothing here").isEmpty)
+        #expect(matcher.match(text: "now").map(\.rule) == ["a"])
+    }
+}

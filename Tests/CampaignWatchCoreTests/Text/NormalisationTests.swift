@@ -1,0 +1,171 @@
+@testable import CampaignWatchCore
+import Testing
+
+/// The word keys of a text (hashtags and compounds left out), in order.
+private func words(_ text: String) -> [String] {
+    TextNormaliser.normalise(text).tokens.filter { $0.kind == .word }.map(\.key)
+}
+
+/// Every key a text offers the matcher: words, hashtags, compounds and Cyrillic readings.
+private func allKeys(_ text: String) -> Set<String> {
+    var keys = Set<String>()
+    for token in TextNormaliser.normalise(text).tokens {
+        keys.insert(token.key)
+        if let reading = token.reading { keys.insert(reading) }
+        if let reading = token.secondReading { keys.insert(reading) }
+    }
+    return keys
+}
+
+private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
+    String(String.UnicodeScalarView(Array(text.unicodeScalars)[start..<end]))
+}
+
+@Suite struct NormalisationTests {
+    @Test func foldsCaseFully() {
+        #expect(words("ГОЛОСУЙТЕ ГоЛоСуЙтЕ") == ["голосуите", "голосуите"])
+        #expect(words("Straße") == words("STRASSE"))
+        #expect(words("VOTE") == ["vote"])
+    }
+
+    @Test func appliesCompatibilityForms() {
+        #expect(words("ｖｏｔｅ") == ["vote"])
+        #expect(words("𝐯𝐨𝐭𝐞 𝓿𝓸𝓽𝓮") == ["vote", "vote"])
+        #expect(words("ⓥⓞⓣⓔ 🅥🅞🅣🅔 🆅🅾🆃🅴") == ["vote", "vote", "vote"])
+        // Flags stay emoji.
+        #expect(words("🇰🇿 vote") == ["vote"])
+        #expect(words("ﬁnal") == ["final"])
+        // Small capitals and other unusual letters of the same script (UTS #39).
+        #expect(words("ᴠᴏᴛᴇ ɡolos") == ["vote", "golos"])
+    }
+
+    @Test func removesInvisibleCharacters() {
+        #expect(words("го\u{200B}ло\u{00AD}су\u{2060}й\u{200C}те") == ["голосуите"])
+        #expect(words("\u{FEFF}vo\u{200D}te\u{FE0F}") == ["vote"])
+        #expect(words("го\u{3164}лосуйте") == ["голосуите"])
+    }
+
+    @Test func stripsMarkupAndDecodesReferences() {
+        #expect(words("<b>Го</b>лосуйте &amp; <i>поддержите</i>") == ["голосуите", "подержите"])
+        #expect(words("&#1075;&#x43E;лосуйте") == ["голосуите"])
+        #expect(words("<p>vote</p><p>now</p>") == ["vote", "now"])
+        #expect(words("<script>var vote = 1;</script>hi") == ["hi"])
+        #expect(words("a < b and c > d") == ["a", "b", "and", "c", "d"])
+    }
+
+    @Test func readsLookAlikesInTheScriptOfTheWord() {
+        // Latin o, c, e inside a Cyrillic word; Cyrillic о inside a Latin word.
+        #expect(words("гoлocуйтe") == ["голосуите"])
+        #expect(words("vоte") == ["vote"])
+        // Upper-case Latin look-alikes keep their case meaning: H is Н, not һ.
+        #expect(words("ПOДДEPЖИTE") == words("поддержите"))
+        // A word made only of Latin look-alikes keeps its Latin key and gets a Cyrillic reading.
+        #expect(allKeys("3A HAC").isSuperset(of: words("за нас")))
+        #expect(allKeys("cop").contains("сор"))
+        // Greek omicron, Armenian օ, Cherokee Ꭺ in Cyrillic and Latin words.
+        #expect(words("голοсуйте") == ["голосуите"])
+        #expect(words("гօлосуйте") == ["голосуите"])
+        #expect(words("vՕte") == ["vote"])
+        // A Latin letter with no Cyrillic look-alike read as the Cyrillic letter it stands for.
+        #expect(words("gолосуйте") == ["голосуите"])
+    }
+
+    @Test func readsDigitsInsideWordsAsLetters() {
+        #expect(words("г0л0суйте") == ["голосуите"])
+        #expect(words("v0te") == ["vote"])
+        #expect(words("3а нас") == ["за", "нас"])
+        #expect(words("2024 covid19") == ["2024", "covid19"])
+        // By convention rather than shape: 4 for ч, and Latin leet; @ between letters for a.
+        #expect(words("4тобы v0t3 п@ртия з@ нас, @marat") == ["чтобы", "vote", "партия", "за", "нас", "marat"])
+    }
+
+    @Test func keysKazakhLettersAndTheirSubstitutes() {
+        // Latin i for і, Russian-keyboard substitutes for ң, қ.
+        #expect(words("берiңiздер") == words("беріңіздер"))
+        #expect(words("колданыздар") == words("қолдаңыздар"))
+        #expect(words("ёлка") == words("елка"))
+        #expect(words("е\u{0308}лка голосуи\u{0306}те") == words("ёлка голосуйте"))
+        // Kazakh Latin letters typed inside Cyrillic words.
+        #expect(words("Маǵан даýыс берińіздер") == words("маған дауыс беріңіздер"))
+    }
+
+    @Test func readsKazakhLatinAsCyrillic() {
+        let cyrillic = Set(words("дауыс беріңіздер қолдаңыздар сайлаңыздар"))
+        // 2018 alphabet (acute accents), 2021 alphabet, and the dotless-i-with-acute spelling.
+        #expect(cyrillic.isSubset(of: allKeys("Daýys berińizder, qoldańyzdar, saılańyzdar")))
+        #expect(cyrillic.isSubset(of: allKeys("dauys berıñızder qoldañyzdar saılañyzdar")))
+        #expect(allKeys("ı́").contains("и"))
+        #expect(allKeys("Shyndyq").contains(words("шындық")[0]))
+        // Informal transliteration of Russian.
+        #expect(allKeys("golosuyte za nas").isSuperset(of: words("голосуйте за нас")))
+        #expect(allKeys("podderzhite").contains(words("поддержите")[0]))
+        #expect(allKeys("golosujte").contains(words("голосуйте")[0]))
+        #expect(allKeys("ajar").contains(words("ажар")[0]))
+    }
+
+    @Test func joinsSpelledOutLetters() {
+        #expect(words("г о л о с у й т е") == ["голосуите"])
+        #expect(words("г.о.л.о.с.у.й") == ["голосуи"])
+        #expect(words("v o t e") == ["vote"])
+        #expect(words("g-o-l-o-s") == ["golos"])
+        #expect(words("г\nо\nл\nо\nс") == ["голос"])
+        #expect(words("г о л о с у й т е   з а   н а с") == ["голосуите", "за", "нас"])
+        // Ordinary one-letter words are not glued together.
+        #expect(words("а я в шоке") == ["а", "я", "в", "шоке"])
+        #expect(words("и т.д.") == ["и", "т", "д"])
+    }
+
+    @Test func squeezesStretchedLetters() {
+        #expect(words("голосууууйте") == ["голосуите"])
+        #expect(words("vooooote") == ["vote"])
+        #expect(words("поддержите") == words("подержите"))
+    }
+
+    @Test func dropsStressMarks() {
+        #expect(words("голосу́йте") == ["голосуите"])
+    }
+
+    @Test func splitsHashtagsAndKeepsThemWhole() {
+        let tokens = TextNormaliser.normalise("#VoteForMarat").tokens
+        #expect(tokens.map(\.key) == ["#voteformarat", "vote", "for", "marat"])
+        #expect(tokens[0].kind == .hashtag && tokens[0].positions == 0...2)
+        #expect(words("#vote_for_marat") == ["vote", "for", "marat"])
+        #expect(words("#ГолосуйЗаНас") == ["голосуи", "за", "нас"])
+        #expect(words("#VOTEForMarat2024") == ["vote", "for", "marat", "2024"])
+    }
+
+    @Test func separatesWordsAtEmojiAndPunctuation() {
+        #expect(words("голосуйте🔥за👍нас") == ["голосуите", "за", "нас"])
+        #expect(words("vote!!!now...") == ["vote", "now"])
+    }
+
+    @Test func joinsWordsSplitByOneConnector() {
+        let tokens = TextNormaliser.normalise("го-ло-суй-те").tokens
+        #expect(tokens.contains { $0.kind == .compound && $0.key == "голосуите" && $0.positions == 0...3 })
+    }
+
+    @Test func offsetsPointIntoTheOriginalText() {
+        let text = "🔥 <b>Голо</b>суйте &laquo;за&raquo; г о л о с 🗳️ #VoteFor"
+        let tokens = TextNormaliser.normalise(text).tokens
+        let shown = tokens.map { scalars(text, $0.start, $0.end) }
+        #expect(shown == ["Голо</b>суйте", "за", "г о л о с", "#VoteFor", "Vote", "For"])
+        let entity = "&laquo;голосуй&raquo;"
+        let token = TextNormaliser.normalise(entity).tokens[0]
+        #expect((token.start, token.end) == (7, 14))
+    }
+
+    @Test func hostileTextIsReadInOnePass() {
+        // Unclosed tags, quotes and comments by the hundred thousand: still read, still text.
+        #expect(words(String(repeating: "<a\"", count: 100_000) + " голосуйте").last == "голосуите")
+        #expect(words(String(repeating: "<", count: 100_000) + "vote") == ["vote"])
+        #expect(words("<!-- " + String(repeating: "x ", count: 50_000)).count <= 1)
+        // A long run of spelled-out letters with changing gaps.
+        let run = (0..<20_000).map { $0 % 7 == 0 ? "г  " : "о " }.joined()
+        #expect(!words(run).isEmpty)
+    }
+
+    @Test func displaysTheTextAsTheMatcherReadsIt() {
+        #expect(TextNormaliser.normalise("Гoлocуйтe ЗА нас!").display == "голосуите за нас")
+        #expect(TextNormaliser.normalise("berińizder").display == "berinizder/бериниздер")
+    }
+}
