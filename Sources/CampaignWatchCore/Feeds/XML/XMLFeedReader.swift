@@ -69,19 +69,19 @@ enum XMLFeedReader {
         sax.initialized = cxml_sax2_magic()
         sax.startElementNs = { context, localname, prefix, uri, _, _, attributeCount, _, attributes in
             guard let localname else { return }
-            feedHandler(context).handler.start(localname, prefix, uri, Int(attributeCount), attributes)
+            withHandler(context) { $0.start(localname, prefix, uri, Int(attributeCount), attributes) }
         }
         sax.endElementNs = { context, localname, _, _ in
-            feedHandler(context).handler.end(localname)
+            withHandler(context) { $0.end(localname) }
         }
         sax.characters = { context, bytes, count in
             guard let bytes, count > 0 else { return }
-            feedHandler(context).handler.characters(bytes, Int(count))
+            withHandler(context) { $0.characters(bytes, Int(count)) }
         }
         sax.cdataBlock = sax.characters
         sax.serror = { context, error in
             guard let context, let error else { return }
-            feedHandler(context).handler.error(error)
+            withHandler(context) { $0.error(error) }
         }
         return sax
     }
@@ -105,8 +105,11 @@ final class XMLFeedHandlerBox {
     init(_ handler: XMLFeedHandler) { self.handler = handler }
 }
 
-private func feedHandler(_ context: UnsafeMutableRawPointer?) -> XMLFeedHandlerBox {
-    Unmanaged<XMLFeedHandlerBox>.fromOpaque(context!).takeUnretainedValue()
+/// The handler behind libxml2's user data, without a retain and release per callback (the
+/// reader holds the box for the whole parse).
+@inline(__always)
+private func withHandler(_ context: UnsafeMutableRawPointer?, _ body: (inout XMLFeedHandler) -> Void) {
+    Unmanaged<XMLFeedHandlerBox>.fromOpaque(context!)._withUnsafeGuaranteedRef { body(&$0.handler) }
 }
 
 /// Attribute and namespace names the reader compares, interned in the parser's dictionary so a
