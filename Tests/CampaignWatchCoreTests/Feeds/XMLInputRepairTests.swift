@@ -5,14 +5,15 @@ import Testing
     static func repaired(_ text: String) throws -> String {
         let bytes = Array(text.utf8)
         let result = try bytes.withUnsafeBufferPointer { try XMLInputRepair.run($0) }
-        return String(decoding: result.bytes ?? bytes, as: UTF8.self)
+        return String(decoding: result.bytes, as: UTF8.self)
     }
 
     @Test func wellFormedInputIsNotCopied() throws {
         let bytes = Array("<rss><item><title>a &amp; b</title><![CDATA[ & < ]]><!-- & --><link href=\"?a=1&amp;b=2\"/></item></rss>".utf8)
         let result = try bytes.withUnsafeBufferPointer { try XMLInputRepair.run($0) }
-        #expect(result.bytes == nil)
-        #expect(result.repairCount == 0)
+        #expect(result.bytes == bytes)
+        #expect(result.repair.repairCount == 0)
+        #expect(result.repair.log.edits.isEmpty)
     }
 
     @Test func repairs() throws {
@@ -46,14 +47,14 @@ import Testing
         let text = "<rss><item>&lt;p&gt;x&lt;/p&gt;</item><item>a &nbsp; b &bogus; &amp;</item><item>tail</item></rss>"
         let bytes = Array(text.utf8)
         let result = try bytes.withUnsafeBufferPointer { try XMLInputRepair.run($0) }
-        let output = String(decoding: try #require(result.bytes), as: UTF8.self)
+        let output = String(decoding: result.bytes, as: UTF8.self)
         for item in ["<item>tail</item>", "<item>a &nbsp; b &bogus; &amp;</item>", "<item>&lt;p&gt;x&lt;/p&gt;</item>"] {
             let inputRange = try #require(text.range(of: item))
             let inputStart = text.utf8.distance(from: text.startIndex, to: inputRange.lowerBound)
             let outputItem = item.hasSuffix("tail</item>") ? item : nil
             if let outputItem, let outputRange = output.range(of: outputItem) {
                 let start = output.utf8.distance(from: output.startIndex, to: outputRange.lowerBound)
-                let mapped = result.inputRange(start..<(start + outputItem.utf8.count))
+                let mapped = result.repair.log.inputRange(start..<(start + outputItem.utf8.count))
                 #expect(mapped == inputStart..<(inputStart + item.utf8.count))
             }
         }
@@ -61,10 +62,28 @@ import Testing
         var searchFrom = output.startIndex
         while let found = output.range(of: "<item>", range: searchFrom..<output.endIndex) {
             let start = output.utf8.distance(from: output.startIndex, to: found.lowerBound)
-            let input = result.inputOffset(start)
+            let input = result.repair.log.inputOffset(start)
             #expect(Array(bytes[input..<(input + 6)]) == Array("<item>".utf8))
             searchFrom = found.upperBound
         }
+    }
+
+    @Test func largeDocumentsAreHandedOnInPieces() throws {
+        var text = "<rss><channel>"
+        for index in 0..<20_000 { text += "<item><title>Пост &amp; \(index)</title><description>&lt;p&gt;x&lt;/p&gt;</description></item>" }
+        text += "</channel></rss>"
+        let bytes = Array(text.utf8)
+        var pieces: [Int] = []
+        var whole: [UInt8] = []
+        try bytes.withUnsafeBufferPointer { input in
+            var repair = XMLInputRepair(input)
+            while try repair.next({ piece in pieces.append(piece.count); whole.append(contentsOf: piece) }) {}
+        }
+        #expect(pieces.count > 10)
+        #expect(pieces.max()! < 2 * XMLInputRepair.chunkSize)
+        let output = String(decoding: whole, as: UTF8.self)
+        #expect(output.contains("<description><![CDATA[<p>x</p>]]></description>"))
+        #expect(output.hasSuffix("</channel></rss>"))
     }
 
     @Test func doctypeIsRemovedKeepingLines() throws {
@@ -75,9 +94,9 @@ import Testing
     @Test func firstRepairOffsetPointsIntoTheOutput() throws {
         let bytes = Array("<r>&nbsp;&nbsp;<i>x & y</i></r>".utf8)
         let result = try bytes.withUnsafeBufferPointer { try XMLInputRepair.run($0) }
-        let output = try #require(result.bytes)
-        let offset = try #require(result.firstRepairOffset)
+        let output = result.bytes
+        let offset = try #require(result.repair.log.firstRepairOffset)
         #expect(Array(output[offset..<(offset + 5)]) == Array("&amp;".utf8))
-        #expect(result.repairCount == 1)
+        #expect(result.repair.repairCount == 1)
     }
 }

@@ -15,17 +15,16 @@ extension XMLInputRepair {
     mutating func endRun(at i: Int) {
         guard runReferences >= Self.referencesForCDATA, i > runStart else { return }
         runReferences = 0
-        // Bring the output up to `i`.
-        if !changed {
-            replace(i, i, with: EmptyCollection())
-        } else if copied < i {
+        // Bring the run into the owned output.
+        mapPendingProblem(before: i)
+        if copied < i {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<i]))
             copied = i
         }
         var section = scratch
         section.removeAll(keepingCapacity: true)
         section.append(contentsOf: "<![CDATA[".utf8)
-        let start = runOutputStart
+        let start = runOutputStart - outBase
         let decoded = out.withUnsafeBufferPointer { whole in
             Self.decodeRun(UnsafeBufferPointer(rebasing: whole[start...]), into: &section)
         }
@@ -38,8 +37,9 @@ extension XMLInputRepair {
         out.append(contentsOf: section)
         scratch = section
         // Edits inside the run no longer describe the output; the run as a whole does.
-        while let last = edits.last, last.outputEnd > start { edits.removeLast() }
-        edits.append(Edit(outputEnd: out.count, delta: out.count - i))
+        while let last = log.edits.last, last.outputEnd > runOutputStart { log.edits.removeLast() }
+        let outputEnd = outBase + out.count
+        log.edits.append(Edit(outputEnd: outputEnd, delta: outputEnd - i))
     }
 
     /// Appends the characters of a repaired text run to `section`: predefined and numeric
