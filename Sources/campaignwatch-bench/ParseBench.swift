@@ -70,6 +70,7 @@ struct ParseBench: AsyncParsableCommand {
                 try Data(document).write(to: URL(fileURLWithPath: writeTo).appendingPathComponent(file))
             }
             try measure(name, document, expected: expected)
+            if name == "jsonfeed" { try measureJSONSerialization(document) }
         }
     }
 
@@ -100,6 +101,20 @@ struct ParseBench: AsyncParsableCommand {
         print("          peak RSS: \(mib(kept.peak)) keeping all \(kept.count) posts with raw XML; "
               + "\(mib(streamed.peak)) streaming them (input \(mib(document.count)), "
               + "\(mib(streamed.before)) resident before parsing)")
+    }
+
+    /// Foundation's JSONSerialization on the same bytes, building only its object tree: the
+    /// yardstick for reading JSON Feed with our own reader.
+    private func measureJSONSerialization(_ document: [UInt8]) throws {
+        let data = Data(document)
+        var best = Double.infinity
+        for _ in 0..<runs {
+            let start = CPUClock.thread()
+            _ = try JSONSerialization.jsonObject(with: data)
+            best = min(best, CPUClock.thread() - start)
+        }
+        print(String(format: "          JSONSerialization alone (object tree, no posts): %.3f s CPU -> %.1f MB/s",
+                     best, Double(document.count) / 1e6 / best))
     }
 
     private func probe(_ path: String, streaming: Bool) throws -> (peak: Int, before: Int, count: Int) {
