@@ -2,10 +2,22 @@
 import Testing
 
 @Suite struct XMLInputRepairTests {
+    /// The repaired document as libxml2 and the reader see it together: each placeholder the
+    /// repair left is shown as a CDATA section holding the text it stands for.
     static func repaired(_ text: String) throws -> String {
         let bytes = Array(text.utf8)
         let result = try bytes.withUnsafeBufferPointer { try XMLInputRepair.run($0) }
-        return String(decoding: result.bytes, as: UTF8.self)
+        var output = String(decoding: result.bytes, as: UTF8.self)
+        for side in result.repair.log.sideTexts {
+            let text: String
+            switch side {
+            case .input(let range): text = String(decoding: bytes[range], as: UTF8.self)
+            case .decoded(let decoded): text = String(decoding: decoded, as: UTF8.self)
+            }
+            guard let start = output.range(of: "<?cw-text"), let end = output.range(of: "?>", range: start.upperBound..<output.endIndex) else { break }
+            output.replaceSubrange(start.lowerBound..<end.upperBound, with: "<![CDATA[" + text + "]]>")
+        }
+        return output
     }
 
     @Test func wellFormedInputIsNotCopied() throws {
@@ -38,9 +50,23 @@ import Testing
 
     @Test func textFullOfReferencesBecomesCDATA() throws {
         #expect(try Self.repaired("<d>&lt;p&gt;Привет &amp; пока&lt;/p&gt;</d>") == "<d><![CDATA[<p>Привет & пока</p>]]></d>")
-        #expect(try Self.repaired("<d>a ]]&gt; b &lt;</d>") == "<d><![CDATA[a ]]]]><![CDATA[> b <]]></d>")
+        #expect(try Self.repaired("<d>a ]]&gt; b &lt;</d>") == "<d><![CDATA[a ]]> b <]]></d>")
         #expect(try Self.repaired("<d>one &amp; only</d>") == "<d>one &amp; only</d>")
         #expect(try Self.repaired("<a t=\"x &amp; y &lt; z\">&lt;b&gt;</a>") == "<a t=\"x &amp; y &lt; z\"><![CDATA[<b>]]></a>")
+    }
+
+    @Test func textGoesAroundLibxml2AsPlaceholders() throws {
+        let cdata = "<d><![CDATA[" + String(repeating: "текст ", count: 20) + "\nвторая строка]]></d>"
+        let bytes = Array(cdata.utf8)
+        let result = try bytes.withUnsafeBufferPointer { try XMLInputRepair.run($0) }
+        #expect(String(decoding: result.bytes, as: UTF8.self) == "<d><?cw-text\n?></d>")
+        guard case .input(let range)? = result.repair.log.sideTexts.first else {
+            Issue.record("no side text")
+            return
+        }
+        #expect(String(decoding: bytes[range], as: UTF8.self).hasSuffix("\nвторая строка"))
+        // Short CDATA stays where it is; a processing instruction posing as a placeholder goes.
+        #expect(try Self.repaired("<d><![CDATA[short]]><?cw-text?></d>") == "<d><![CDATA[short]]></d>")
     }
 
     @Test func rawRangesMapBackToTheInput() throws {
@@ -82,7 +108,7 @@ import Testing
         #expect(pieces.count > 10)
         #expect(pieces.max()! < 2 * XMLInputRepair.chunkSize)
         let output = String(decoding: whole, as: UTF8.self)
-        #expect(output.contains("<description><![CDATA[<p>x</p>]]></description>"))
+        #expect(output.contains("<description><?cw-text?></description>"))
         #expect(output.hasSuffix("</channel></rss>"))
     }
 

@@ -492,6 +492,30 @@ struct XMLFeedHandler {
         return true
     }
 
+    /// A placeholder the repair left: the text it stands for, as if libxml2 had read it.
+    mutating func processingInstruction(_ target: UnsafePointer<UInt8>) {
+        keepReferences()
+        guard log.nextSideText < log.sideTexts.count else { return }
+        let name = XMLInputRepair.placeholderTarget.utf8
+        var k = 0
+        for byte in name {
+            guard target[k] == byte else { return }
+            k += 1
+        }
+        guard target[k] == 0 else { return }
+        let index = log.nextSideText
+        log.nextSideText += 1
+        switch log.sideTexts[index] {
+        case .input(let range):
+            if let base = served.baseAddress, !range.isEmpty { characters(base + range.lowerBound, range.count) }
+        case .decoded(let bytes):
+            bytes.withUnsafeBufferPointer { buffer in
+                if let base = buffer.baseAddress, !buffer.isEmpty { characters(base, buffer.count) }
+            }
+            log.sideTexts[index] = .decoded([])  // handed over: free it
+        }
+    }
+
     /// Markup re-serialised into the capture's arena.
     private mutating func appendMarkup(_ bytes: UnsafeBufferPointer<UInt8>) {
         if capture!.inItem { itemArena.append(contentsOf: bytes) } else { feedArena.append(contentsOf: bytes) }

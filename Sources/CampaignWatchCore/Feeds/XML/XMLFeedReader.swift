@@ -22,7 +22,7 @@ enum XMLFeedReader {
     static func read(_ text: UnsafeBufferPointer<UInt8>, problemOffset: Int?, documentURL: String?,
                      options: FeedParseOptions, reading: FeedParser.XMLReading,
                      onPost: (Post) -> Void) throws(FeedParseError) -> Outcome {
-        var repair = XMLInputRepair(text, problemOffset: problemOffset)
+        var repair = XMLInputRepair(text, problemOffset: problemOffset, checkUTF8: reading.stopAtInvalidUTF8)
         return try withoutActuallyEscaping(onPost) { (onPost) throws(FeedParseError) -> Outcome in
             let box = XMLFeedHandlerBox(XMLFeedHandler(
                 served: text, log: repair.log, documentURL: documentURL, keepRaw: options.keepRaw,
@@ -86,6 +86,10 @@ enum XMLFeedReader {
             withHandler(context) { $0.characters(bytes, Int(count)) }
         }
         sax.cdataBlock = sax.characters
+        sax.processingInstruction = { context, target, _ in
+            guard let target else { return }
+            withHandler(context) { $0.processingInstruction(target) }
+        }
         sax.serror = { context, error in
             guard let context, let error else { return }
             withHandler(context) { $0.error(error) }

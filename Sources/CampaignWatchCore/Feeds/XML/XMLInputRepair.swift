@@ -31,6 +31,18 @@ struct XMLInputRepair {
         var delta: Int
     }
 
+    /// Text the reader hands to the handler itself, so that libxml2 does not scan it: a CDATA
+    /// section's content (a range of the input) or a text run with its references decoded.
+    enum SideText {
+        case input(Range<Int>)
+        case decoded([UInt8])
+    }
+
+    /// The target of the placeholder processing instruction (`<?cw-text?>`), and the shortest
+    /// text worth taking out.
+    static let placeholderTarget = "cw-text"
+    static let sideTextMinimum = 64
+
     /// What the parser needs to know while it reads the output: shared with the reader,
     /// growing as the repair goes on.
     final class Log {
@@ -38,6 +50,10 @@ struct XMLInputRepair {
         var firstRepairOffset: Int?
         /// Where output and input offsets part: after `outputEnd`, input = output − `delta`.
         var edits: [Edit] = []
+        /// Text taken out of the document and put back by the reader where a placeholder
+        /// processing instruction stands, in document order.
+        var sideTexts: [SideText] = []
+        var nextSideText = 0
 
         /// The input offset of an output offset outside any rewritten text (as elements are).
         func inputOffset(_ output: Int) -> Int {
@@ -90,11 +106,31 @@ struct XMLInputRepair {
     /// Expansion of declared entities may produce at most `expansionBudget` bytes in all
     /// (default: the larger of 1 MiB and the input size). `problemOffset`: where an earlier stage
     /// already found a problem (in `input`), so that the posts after it are marked as recovered.
-    init(_ p: UnsafeBufferPointer<UInt8>, expansionBudget: Int? = nil, problemOffset: Int? = nil) {
+    /// Text is taken out only after checking it is UTF-8 when libxml2 would otherwise have been
+    /// the one to check it (`checkUTF8`).
+    let checkUTF8: Bool
+
+    init(_ p: UnsafeBufferPointer<UInt8>, expansionBudget: Int? = nil, problemOffset: Int? = nil, checkUTF8: Bool = true) {
         self.p = p
         self.n = p.count
         self.expansionBudget = expansionBudget ?? max(1 << 20, p.count)
         self.pendingProblem = problemOffset
+        self.checkUTF8 = checkUTF8
+    }
+
+    /// `<?cw-text` and as many newlines as the text holds (so libxml2's line numbers stay
+    /// right), then `?>`.
+    static func placeholder(newlines: Int) -> [UInt8] {
+        var bytes = Array("<?\(placeholderTarget)".utf8)
+        bytes.append(contentsOf: repeatElement(0x0A, count: newlines))
+        bytes.append(contentsOf: "?>".utf8)
+        return bytes
+    }
+
+    static func newlines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte == 0x0A { count += 1 }
+        return count
     }
 
     /// Repairs the next stretch of input and hands its output to `consume` (in one or two
@@ -259,7 +295,17 @@ struct XMLInputRepair {
             if matches(i, "<!--") {
                 end = raw(from: i + 4, until: "-->")
             } else if matches(i, "<![CDATA[") {
+                let repairsBefore = repairCount
                 end = raw(from: i + 9, until: "]]>")
+                // A CDATA section that needed nothing goes around libxml2 (it would scan it three times).
+                let content = (i + 9)..<(end - 3)
+                if repairCount == repairsBefore, end <= n, matches(end - 3, "]]>"), content.count >= Self.sideTextMinimum {
+                    let text = UnsafeBufferPointer(rebasing: p[content])
+                    if !checkUTF8 || UTF8Validator.firstInvalid(text) == nil {
+                        replace(i, end, with: Self.placeholder(newlines: Self.newlines(text)))
+                        log.sideTexts.append(.input(content))
+                    }
+                }
             } else if matchesIgnoringCase(i, "<!DOCTYPE") {
                 end = try doctype(i)
             } else {
@@ -268,6 +314,8 @@ struct XMLInputRepair {
         } else if next == UInt8(ascii: "?") {
             endRun(at: i)
             end = raw(from: i + 2, until: "?>")
+            // A processing instruction posing as a placeholder would put text in the wrong place.
+            if matches(i + 2, "cw-text") { replace(i, end, with: EmptyCollection()) }
         } else if next == UInt8(ascii: "/") || next.isASCIILetter || next == UInt8(ascii: "_") || next == UInt8(ascii: ":")
                     || (next >= 0x80 && startsName(at: i + 1)) {
             endRun(at: i)

@@ -21,21 +21,19 @@ extension XMLInputRepair {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<i]))
             copied = i
         }
-        var section = scratch
-        section.removeAll(keepingCapacity: true)
-        section.append(contentsOf: "<![CDATA[".utf8)
         let start = runOutputStart - outBase
+        var section: [UInt8] = []
+        section.reserveCapacity(out.count - start)
         let decoded = out.withUnsafeBufferPointer { whole in
-            Self.decodeRun(UnsafeBufferPointer(rebasing: whole[start...]), into: &section)
+            Self.decodeRun(UnsafeBufferPointer(rebasing: whole[start...]), into: &section, splitCDATAEnd: false)
         }
-        guard decoded else {
-            scratch = section
-            return
-        }
-        section.append(contentsOf: "]]>".utf8)
+        guard decoded else { return }
+        // The decoded text goes around libxml2; where libxml2 would have checked its UTF-8, check it here.
+        if checkUTF8, section.withUnsafeBufferPointer({ UTF8Validator.firstInvalid($0) }) != nil { return }
+        let newlines = section.withUnsafeBufferPointer { Self.newlines($0) }
         out.removeSubrange(start...)
-        out.append(contentsOf: section)
-        scratch = section
+        out.append(contentsOf: Self.placeholder(newlines: newlines))
+        log.sideTexts.append(.decoded(section))
         // Edits inside the run no longer describe the output; the run as a whole does.
         while let last = log.edits.last, last.outputEnd > runOutputStart { log.edits.removeLast() }
         let outputEnd = outBase + out.count
@@ -45,7 +43,7 @@ extension XMLInputRepair {
     /// Appends the characters of a repaired text run to `section`: predefined and numeric
     /// references decoded, and `]]>` split so it cannot end the CDATA section. False if the run
     /// holds anything else after an `&` (it is then left as it is).
-    static func decodeRun(_ run: UnsafeBufferPointer<UInt8>, into section: inout [UInt8]) -> Bool {
+    static func decodeRun(_ run: UnsafeBufferPointer<UInt8>, into section: inout [UInt8], splitCDATAEnd: Bool = true) -> Bool {
         let end = run.count
         var k = 0
         while k < end {
@@ -60,7 +58,7 @@ extension XMLInputRepair {
                 scalar = value
                 length = referenceLength
             }
-            if scalar == 0x3E, section.count >= 2, section[section.count - 1] == 0x5D, section[section.count - 2] == 0x5D {
+            if splitCDATAEnd, scalar == 0x3E, section.count >= 2, section[section.count - 1] == 0x5D, section[section.count - 2] == 0x5D {
                 section.append(contentsOf: "]]><![CDATA[".utf8)
             }
             if scalar < 0x80 { section.append(UInt8(scalar)) } else { Transcoder.appendScalar(scalar, to: &section) }
