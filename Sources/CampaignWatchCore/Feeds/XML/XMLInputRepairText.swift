@@ -15,23 +15,33 @@ extension XMLInputRepair {
     mutating func endRun(at i: Int) {
         guard runReferences >= Self.referencesForCDATA, i > runStart else { return }
         runReferences = 0
-        // Bring the run into the owned output.
         mapPendingProblem(before: i)
-        if copied < i {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<i]))
-            copied = i
-        }
-        let start = runOutputStart - outBase
         var section: [UInt8] = []
-        section.reserveCapacity(out.count - start)
-        let decoded = out.withUnsafeBufferPointer { whole in
-            Self.decodeRun(UnsafeBufferPointer(rebasing: whole[start...]), into: &section, splitCDATAEnd: false)
+        section.reserveCapacity(i - runStart)
+        let start: Int
+        if copied <= runStart {
+            // Nothing in the run was repaired: decode it straight from the input.
+            guard Self.decodeRun(UnsafeBufferPointer(rebasing: p[runStart..<i]), into: &section, splitCDATAEnd: false),
+                  !checkUTF8 || section.withUnsafeBufferPointer({ UTF8Validator.firstInvalid($0) }) == nil else { return }
+            if copied < runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<runStart])) }
+            copied = i
+            start = out.count
+        } else {
+            // Bring the rest of the run into the owned output and decode it from there.
+            if copied < i {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<i]))
+                copied = i
+            }
+            start = runOutputStart - outBase
+            let decoded = out.withUnsafeBufferPointer { whole in
+                Self.decodeRun(UnsafeBufferPointer(rebasing: whole[start...]), into: &section, splitCDATAEnd: false)
+            }
+            guard decoded else { return }
+            // The decoded text goes around libxml2; where libxml2 would have checked its UTF-8, check it here.
+            if checkUTF8, section.withUnsafeBufferPointer({ UTF8Validator.firstInvalid($0) }) != nil { return }
         }
-        guard decoded else { return }
-        // The decoded text goes around libxml2; where libxml2 would have checked its UTF-8, check it here.
-        if checkUTF8, section.withUnsafeBufferPointer({ UTF8Validator.firstInvalid($0) }) != nil { return }
         let newlines = section.withUnsafeBufferPointer { Self.newlines($0) }
-        out.removeSubrange(start...)
+        if start < out.count { out.removeSubrange(start...) }
         out.append(contentsOf: Self.placeholder(newlines: newlines))
         log.sideTexts.append(.decoded(section))
         // Edits inside the run no longer describe the output; the run as a whole does.
