@@ -98,7 +98,7 @@ struct ParseBench: AsyncParsableCommand {
         print(String(format: "%@: %.1f MB, %d items: %.3f s CPU (%.3f s wall) -> %.1f MB/s, %.0f items/s",
                      name.padding(toLength: 8, withPad: " ", startingAt: 0), megabytes, items, best.cpu, best.wall,
                      megabytes / best.cpu, Double(items) / best.cpu))
-        print("          peak RSS: \(mib(kept.peak)) keeping all \(kept.count) posts with raw XML; "
+        print("          peak RSS: \(mib(kept.peak)) keeping all \(kept.count) posts with their raw items; "
               + "\(mib(streamed.peak)) streaming them (input \(mib(document.count)), "
               + "\(mib(streamed.before)) resident before parsing)")
     }
