@@ -13,9 +13,10 @@
 /// - The DOCTYPE is removed (its newlines kept, so line numbers stay right): no DTD reaches
 ///   libxml2. Internal entity declarations are expanded here, within a budget, so a
 ///   billion-laughs document is refused after a bounded amount of work.
-/// - Text holding references (escaped HTML above all) is turned into a CDATA section with the
-///   references decoded: the same characters reach the parser, which reads a CDATA section many
-///   times faster than text broken up by references.
+/// - Text that needs no parsing — a CDATA section, or a text run holding references (escaped
+///   HTML above all) with its references decoded — is taken out and replaced by a placeholder
+///   processing instruction; the reader puts the text back where the placeholder stands, so
+///   libxml2 never scans it (`Log.sideTexts`).
 /// CDATA sections, comments and processing instructions pass through untouched apart from the
 /// character fixes. `Result.inputRange(_:)` maps offsets in the output back to the input, so an
 /// item's raw bytes can be taken as served.
