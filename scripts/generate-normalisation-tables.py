@@ -95,6 +95,14 @@ for line in (ucd / "DerivedNormalizationProps.txt").read_text().splitlines():
         nfkc_cf[c] = mapped
 
 
+# Letters drawn as symbols that NFKC leaves alone (🅥🅞🅣🅔, 🆅🅾🆃🅴) read as the letters they show.
+# Regional indicators are left out on purpose: in pairs they are flags (🇰🇿), which are emoji.
+for c, name in names.items():
+    shown = re.fullmatch(r"NEGATIVE (?:CIRCLED|SQUARED) LATIN CAPITAL LETTER ([A-Z])", name)
+    if shown and c not in nfkc_cf:
+        nfkc_cf[c] = [ord(shown.group(1).lower())]
+
+
 def fold(c):
     return nfkc_cf.get(c, [c])
 
@@ -166,8 +174,8 @@ for c in sorted(category):
     if len(folded) != 1:
         continue
     f = folded[0]
-    if scripts.get(f) is None and not (0x30 <= f <= 0x39):
-        continue
+    # Letters of every script count: Armenian օ or Cherokee Ꭺ inside a Cyrillic or Latin word
+    # are look-alikes like any other.
     # Evaluate the look-alike on the letter with the case it was written in (Latin "H" reads as
     # Cyrillic "Н", Latin "h" as "һ"), so fold compatibility variants to their cased base first.
     shape = f

@@ -58,68 +58,42 @@ enum UTF8Validator {
         return false
     }
 
-    /// Offset of the first ill-formed sequence, or nil. ASCII goes eight bytes at a time; the
-    /// rest through a table-driven automaton (Hoehrmann's), two table loads a byte, no branches
-    /// on the byte values.
+    /// Offset of the first ill-formed sequence, or nil. ASCII goes eight bytes at a time, and
+    /// two-byte sequences (all of Cyrillic) have a path of their own.
     static func firstInvalid(_ p: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         let n = p.count
         guard let base = p.baseAddress else { return nil }
-        return byteClasses.withUnsafeBufferPointer { classes in
-            transitions.withUnsafeBufferPointer { next in
-                var i = start
-                var state: UInt8 = accept
-                var sequenceStart = start
-                while i < n {
-                    if state == accept {
-                        while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                            i += 8
-                        }
-                        guard i < n else { break }
-                        sequenceStart = i
-                    }
-                    state = next[Int(state) + Int(classes[Int(base[i])])]
-                    if state == reject { return sequenceStart }
-                    i += 1
-                    if state == accept { sequenceStart = i }
+        var i = start
+        while i < n {
+            while i + 8 <= n {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                // Four two-byte sequences in a row (lead 0xC2–0xDF, then a continuation byte).
+                let leads = word & 0x001E_001E_001E_001E
+                if word & 0xC0E0_C0E0_C0E0_C0E0 == 0x80C0_80C0_80C0_80C0,
+                   (leads &+ 0x7FFF_7FFF_7FFF_7FFF) & 0x8000_8000_8000_8000 == 0x8000_8000_8000_8000 {
+                    i += 8
+                    continue
                 }
-                return state == accept ? nil : sequenceStart
+                break
+            }
+            while i < n {
+                let byte = base[i]
+                if byte < 0x80 {
+                    i += 1
+                    if i & 7 == 0 { break }
+                } else if byte >= 0xC2 && byte < 0xE0 {
+                    guard i + 1 < n, base[i + 1] & 0xC0 == 0x80 else { return i }
+                    i += 2
+                } else {
+                    let length = sequenceLength(p, i)
+                    if length < 0 { return i }
+                    i += length
+                }
             }
         }
+        return nil
     }
-
-    private static let accept: UInt8 = 0
-    private static let reject: UInt8 = 12
-
-    /// Byte classes of the UTF-8 automaton.
-    private static let byteClasses: [UInt8] = {
-        var classes = [UInt8](repeating: 0, count: 256)
-        for byte in 0x80...0x8F { classes[byte] = 1 }
-        for byte in 0x90...0x9F { classes[byte] = 9 }
-        for byte in 0xA0...0xBF { classes[byte] = 7 }
-        for byte in [0xC0, 0xC1] + Array(0xF5...0xFF) { classes[byte] = 8 }
-        for byte in 0xC2...0xDF { classes[byte] = 2 }
-        classes[0xE0] = 10
-        for byte in 0xE1...0xEC { classes[byte] = 3 }
-        classes[0xED] = 4
-        for byte in 0xEE...0xEF { classes[byte] = 3 }
-        classes[0xF0] = 11
-        for byte in 0xF1...0xF3 { classes[byte] = 6 }
-        classes[0xF4] = 5
-        return classes
-    }()
-
-    /// States are multiples of 12 (0 accept, 12 reject), indexed by state + class.
-    private static let transitions: [UInt8] = [
-        0, 12, 24, 36, 60, 96, 84, 12, 12, 12, 48, 72,
-        12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
-        12, 0, 12, 12, 12, 12, 12, 0, 12, 0, 12, 12,
-        12, 24, 12, 12, 12, 12, 12, 24, 12, 24, 12, 12,
-        12, 12, 12, 12, 12, 12, 12, 24, 12, 12, 12, 12,
-        12, 24, 12, 12, 12, 12, 12, 12, 12, 24, 12, 12,
-        12, 12, 12, 12, 12, 12, 12, 36, 12, 36, 12, 12,
-        12, 36, 12, 12, 12, 12, 12, 36, 12, 36, 12, 12,
-        12, 36, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
-    ]
 
     /// Counts what a repair would replace; used to judge whether a document really is UTF-8.
     static func scan(_ p: UnsafeBufferPointer<UInt8>) -> Scan {

@@ -143,25 +143,11 @@ public enum FeedParser {
     static func parseXML(_ text: UnsafeBufferPointer<UInt8>, format: FeedFormat, documentURL: String?,
                          options: FeedParseOptions, problemOffset: Int?, reading: XMLReading,
                          onPost: (Post) -> Void) throws(FeedParseError) -> Attempt {
-        let repair = try XMLInputRepair.run(text, problemOffset: problemOffset)
-        func read(_ document: UnsafeBufferPointer<UInt8>) throws(FeedParseError) -> XMLFeedReader.Outcome {
-            try XMLFeedReader.read(document, served: text, repair: repair, documentURL: documentURL, options: options,
-                                   reading: reading, onPost: onPost)
-        }
-        let outcome: XMLFeedReader.Outcome
-        let repairWarnings: [String]
-        if let repaired = repair.bytes {
-            outcome = try repaired.withUnsafeBufferPointer { (p) throws(FeedParseError) in try read(p) }
-            let lines = lineNumbers(of: repair.repairs.map(\.offset), in: repaired)
-            repairWarnings = zip(lines, repair.repairs).map { "line \($0): \($1.message)" }
-        } else {
-            outcome = try read(text)
-            repairWarnings = []
-        }
+        let outcome = try XMLFeedReader.read(text, problemOffset: problemOffset, documentURL: documentURL,
+                                             options: options, reading: reading, onPost: onPost)
         if outcome.stoppedAtInvalidUTF8 { return .invalidUTF8(delivered: outcome.postCount) }
         return .parsed(ParsedFeed(format: format, version: outcome.version, title: outcome.title, link: outcome.link,
-                                  warnings: repairWarnings + outcome.warnings,
-                                  problemCount: repair.repairCount + outcome.problemCount))
+                                  warnings: outcome.warnings, problemCount: outcome.problemCount))
     }
 
     /// A document whose text is mostly replacement characters says nothing: refuse it rather
@@ -176,20 +162,5 @@ public enum FeedParser {
 
     static func firstNonBlank(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
         p.firstIndex { !$0.isXMLWhitespace }
-    }
-
-    /// Line numbers of ascending offsets, in one pass.
-    static func lineNumbers(of offsets: [Int], in bytes: [UInt8]) -> [Int] {
-        var lines: [Int] = []
-        var line = 1, position = 0
-        for offset in offsets {
-            let end = min(offset, bytes.count)
-            while position < end {
-                if bytes[position] == 0x0A { line += 1 }
-                position += 1
-            }
-            lines.append(line)
-        }
-        return lines
     }
 }

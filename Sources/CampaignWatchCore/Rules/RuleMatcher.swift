@@ -27,23 +27,24 @@ public final class RuleMatcher {
         var terms: [(occurrence: Int32, text: Int32)]
     }
 
-    private var hits = ScratchBuffer<Hit>(capacity: 64)
-    private var nameHits = ScratchBuffer<Hit>(capacity: 16)
-    private var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
-    private var touched = ScratchBuffer<Int32>(capacity: 64)
-    private var candidates = ScratchBuffer<Int32>(capacity: 64)
+    var hits = ScratchBuffer<Hit>(capacity: 64)
+    var nameHits = ScratchBuffer<Hit>(capacity: 16)
+    var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
+    var touched = ScratchBuffer<Int32>(capacity: 64)
+    var candidates = ScratchBuffer<Int32>(capacity: 64)
     /// Per leaf: its newest occurrence, valid while its stamp is the current generation; per
     /// rule: whether it is already a candidate. Plain memory, cleared by bumping the generation.
-    private struct LeafState {
+    struct LeafState {
         var stamp: UInt32
         var head: Int32
+        var count: Int32
     }
-    private let leafState: UnsafeMutablePointer<LeafState>
-    private let ruleStamp: UnsafeMutablePointer<UInt32>
-    private var generation: UInt32 = 0
-    private var pairs: [(occurrence: Int32, text: Int32)] = []
+    let leafState: UnsafeMutablePointer<LeafState>
+    let ruleStamp: UnsafeMutablePointer<UInt32>
+    var generation: UInt32 = 0
+    var pairs: [(occurrence: Int32, text: Int32)] = []
     /// The normaliser's tokens for the text being matched (a view of its buffer).
-    private var currentTokens = ScratchBuffer<TokenRecord>.empty
+    var currentTokens = ScratchBuffer<TokenRecord>.empty
 
     /// Occurrences kept per term and spans per NEAR, so a hostile post cannot make evaluation
     /// quadratic without bound.
@@ -53,7 +54,7 @@ public final class RuleMatcher {
         self.engine = engine
         let leaves = max(engine.leaves.count, 1), rules = max(engine.programs.count, 1)
         leafState = .allocate(capacity: leaves)
-        leafState.initialize(repeating: LeafState(stamp: 0, head: -1), count: leaves)
+        leafState.initialize(repeating: LeafState(stamp: 0, head: -1, count: 0), count: leaves)
         ruleStamp = .allocate(capacity: rules)
         ruleStamp.initialize(repeating: 0, count: rules)
     }
@@ -72,16 +73,9 @@ public final class RuleMatcher {
         return evaluate(names: names)
     }
 
-    /// The number of rules `text` matches; the benchmark's loop (no result values built).
-    public func count(text: String, names: NameBinding? = nil) -> Int {
-        normaliser.reset()
-        normaliser.add(text, field: 0)
-        return findCandidates(names: names) ? countMatches() : 0
-    }
-
     // MARK: Scanning
 
-    private func findCandidates(names: NameBinding?) -> Bool {
+    func findCandidates(names: NameBinding?) -> Bool {
         currentTokens = normaliser.tokens
         hits.removeAll()
         scan(engine.trie, into: &hits)
@@ -90,7 +84,7 @@ public final class RuleMatcher {
         generation &+= 1
         if generation == 0 {
             generation = 1
-            leafState.update(repeating: LeafState(stamp: 0, head: -1), count: max(engine.leaves.count, 1))
+            leafState.update(repeating: LeafState(stamp: 0, head: -1, count: 0), count: max(engine.leaves.count, 1))
             ruleStamp.update(repeating: 0, count: max(engine.programs.count, 1))
         }
         occurrences.removeAll()
@@ -132,7 +126,7 @@ public final class RuleMatcher {
     }
 
     /// Every token walks the trie with its key, then with its Cyrillic reading.
-    private func scan(_ trie: WordTrie, into hits: inout ScratchBuffer<Hit>) {
+    func scan(_ trie: WordTrie, into hits: inout ScratchBuffer<Hit>) {
         let keys = normaliser.keys.base
         let tokens = normaliser.tokens
         let view = trie.view
@@ -153,7 +147,7 @@ public final class RuleMatcher {
     }
 
     @inline(__always)
-    private func walk(
+    func walk(
         _ trie: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, from start: Int32, token: Int,
         into hits: inout ScratchBuffer<Hit>
     ) {
@@ -177,7 +171,7 @@ public final class RuleMatcher {
 
     /// The end of `sequence` when it continues from `hit` at consecutive positions.
     @inline(__always)
-    private func follow(_ range: Range<Int>, _ lexemes: [Int32], from hit: Hit, in hits: ScratchBuffer<Hit>) -> (last: Int32, token: Int32)? {
+    func follow(_ range: Range<Int>, _ lexemes: [Int32], from hit: Hit, in hits: ScratchBuffer<Hit>) -> (last: Int32, token: Int32)? {
         var last = hit.last, endToken = hit.token
         var k = range.lowerBound + 1
         while k < range.upperBound {
@@ -189,7 +183,7 @@ public final class RuleMatcher {
         return (last, endToken)
     }
 
-    private func find(_ lexeme: Int32, at position: Int32, in hits: ScratchBuffer<Hit>) -> Hit? {
+    func find(_ lexeme: Int32, at position: Int32, in hits: ScratchBuffer<Hit>) -> Hit? {
         var low = 0, high = hits.count
         while low < high {
             let mid = (low + high) >> 1
@@ -202,28 +196,27 @@ public final class RuleMatcher {
         return nil
     }
 
-    private func addOccurrence(_ leaf: Int32, first: Int32, last: Int32, from: Int32, to: Int32) {
+    func addOccurrence(_ leaf: Int32, first: Int32, last: Int32, from: Int32, to: Int32) {
         let l = Int(leaf)
         if leafState[l].stamp != generation {
-            leafState[l] = LeafState(stamp: generation, head: -1)
+            leafState[l] = LeafState(stamp: generation, head: -1, count: 0)
             touched.append(leaf)
         }
         let head = leafState[l].head
         if head >= 0 {
             let previous = occurrences[Int(head)]
             if previous.first == first && previous.last == last { return }
-            var n = 0, i = head
-            while i >= 0 && n < Self.occurrenceLimit { i = occurrences[Int(i)].next; n += 1 }
-            if n >= Self.occurrenceLimit { return }
+            if leafState[l].count >= Self.occurrenceLimit { return }
         }
         let a = currentTokens[Int(from)], b = currentTokens[Int(to)]
         occurrences.append(Occurrence(first: first, last: last, start: a.start, end: b.end, field: a.field, next: head))
         leafState[l].head = Int32(occurrences.count - 1)
+        leafState[l].count += 1
     }
 
     // MARK: @names
 
-    private func findNames(_ names: NameBinding) {
+    func findNames(_ names: NameBinding) {
         nameHits.removeAll()
         let keys = normaliser.keys.base
         let tokens = normaliser.tokens
@@ -254,7 +247,7 @@ public final class RuleMatcher {
         }
     }
 
-    private func nameWalk(_ names: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int) {
+    func nameWalk(_ names: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int) {
         var node: Int32 = 0
         for i in 0..<length {
             node = names.child(node, key[i])
@@ -269,172 +262,10 @@ public final class RuleMatcher {
         }
     }
 
-    // MARK: Evaluation
-
-    private func countMatches() -> Int {
-        var n = 0
-        for c in 0..<candidates.count {
-            let program = engine.programs[Int(candidates[c])]
-            if !program.nodes.isEmpty && truth(program, program.root) { n += 1 }
-        }
-        return n
-    }
-
-    private func evaluate(names: NameBinding?) -> [RuleMatch] {
-        guard findCandidates(names: names) else { return [] }
-        var matches: [RuleMatch] = []
-        let candidates = self.candidates
-        for c in 0..<candidates.count {
-            let index = Int(candidates[c])
-            let program = engine.programs[index]
-            guard !program.nodes.isEmpty, truth(program, program.root) else { continue }
-            pairs.removeAll(keepingCapacity: true)
-            collect(program, program.root)
-            matches.append(RuleMatch(rule: engine.rules[index].id, terms: terms()))
-        }
-        return matches
-    }
-
-    /// The collected (occurrence, term text) pairs as sorted, distinct term matches.
-    private func terms() -> [TermMatch] {
-        let occurrences = self.occurrences
-        pairs.sort { a, b in
-            let x = occurrences[Int(a.occurrence)], y = occurrences[Int(b.occurrence)]
-            return (x.field, x.start, x.end, a.text) < (y.field, y.start, y.end, b.text)
-        }
-        var result: [TermMatch] = []
-        var previous: (UInt8, Int32, Int32, Int32)?
-        for (occurrence, text) in pairs {
-            let o = occurrences[Int(occurrence)]
-            let key = (o.field, o.start, o.end, text)
-            if let p = previous, p == key { continue }
-            previous = key
-            result.append(TermMatch(term: engine.termTexts[Int(text)], start: Int(o.start), end: Int(o.end),
-                                    field: o.field == 1 ? .title : .text))
-        }
-        return result
-    }
-
-    @inline(__always) private func present(_ leaf: Int32) -> Bool {
-        leaf >= 0 && leafState[Int(leaf)].stamp == generation
-    }
-
-    private func truth(_ program: RuleProgram, _ index: Int32) -> Bool {
-        let node = program.nodes[Int(index)]
-        switch node.kind {
-        case .leaf: return present(node.leaf)
-        case .and: return truth(program, node.a) && truth(program, node.b)
-        case .or: return truth(program, node.a) || truth(program, node.b)
-        case .not: return !truth(program, node.a)
-        case .near:
-            if node.sideA >= 0 { return flatNear(program, node, collect: false) }
-            return !spans(program, index).isEmpty
-        }
-    }
-
-    /// NEAR between leaves (or OR-groups of leaves), straight on the occurrence lists.
-    private func flatNear(_ program: RuleProgram, _ node: RuleProgram.Node, collect: Bool) -> Bool {
-        var found = false
-        let occurrences = self.occurrences
-        for i in Int(node.sideA)..<Int(node.sideA + node.sideACount) {
-            let left = program.nodes[Int(program.sides[i])]
-            guard present(left.leaf) else { continue }
-            for j in Int(node.sideB)..<Int(node.sideB + node.sideBCount) {
-                let right = program.nodes[Int(program.sides[j])]
-                guard present(right.leaf) else { continue }
-                var a = leafState[Int(left.leaf)].head
-                while a >= 0 {
-                    let x = occurrences[Int(a)]
-                    var b = leafState[Int(right.leaf)].head
-                    while b >= 0 {
-                        let y = occurrences[Int(b)]
-                        if Self.near(x.first, x.last, y.first, y.last, node.distance, ordered: node.ordered) {
-                            if !collect { return true }
-                            found = true
-                            pairs.append((a, left.text))
-                            pairs.append((b, right.text))
-                        }
-                        b = y.next
-                    }
-                    a = x.next
-                }
-            }
-        }
-        return found
-    }
-
-    private func spans(_ program: RuleProgram, _ index: Int32) -> [Span] {
-        let node = program.nodes[Int(index)]
-        switch node.kind {
-        case .leaf:
-            guard present(node.leaf) else { return [] }
-            var result: [Span] = []
-            var i = leafState[Int(node.leaf)].head
-            while i >= 0 {
-                let o = occurrences[Int(i)]
-                result.append(Span(first: o.first, last: o.last, terms: [(i, node.text)]))
-                i = o.next
-            }
-            return result
-        case .or:
-            return spans(program, node.a) + spans(program, node.b)
-        case .near:
-            let left = spans(program, node.a)
-            if left.isEmpty { return [] }
-            let right = spans(program, node.b)
-            var result: [Span] = []
-            for a in left {
-                for b in right where Self.near(a.first, a.last, b.first, b.last, node.distance, ordered: node.ordered) {
-                    result.append(Span(first: min(a.first, b.first), last: max(a.last, b.last), terms: a.terms + b.terms))
-                    if result.count >= Self.occurrenceLimit { return result }
-                }
-            }
-            return result
-        case .and, .not:
-            return [] // the parser keeps these away from NEAR
-        }
-    }
-
-    /// NEAR/n: at most n words between the two, either order (ONEAR: the first one first); the
-    /// two never share a word.
-    @inline(__always)
-    static func near(_ aFirst: Int32, _ aLast: Int32, _ bFirst: Int32, _ bLast: Int32, _ distance: Int32, ordered: Bool) -> Bool {
-        if aLast < bFirst { return bFirst - aLast - 1 <= distance }
-        if !ordered && bLast < aFirst { return aFirst - bLast - 1 <= distance }
-        return false
-    }
-
-    private func collect(_ program: RuleProgram, _ index: Int32) {
-        let node = program.nodes[Int(index)]
-        switch node.kind {
-        case .leaf:
-            guard present(node.leaf) else { return }
-            var i = leafState[Int(node.leaf)].head
-            while i >= 0 {
-                pairs.append((i, node.text))
-                i = occurrences[Int(i)].next
-            }
-        case .and:
-            collect(program, node.a)
-            collect(program, node.b)
-        case .or:
-            if truth(program, node.a) { collect(program, node.a) }
-            if truth(program, node.b) { collect(program, node.b) }
-        case .not:
-            break
-        case .near:
-            if node.sideA >= 0 {
-                _ = flatNear(program, node, collect: true)
-            } else {
-                for span in spans(program, index) { pairs += span.terms }
-            }
-        }
-    }
-
     // MARK: Sorting in place, no allocation (hits arrive almost in order: only hashtags and
     // joined words come after the words they span)
 
-    private func sortByPosition(_ buffer: inout ScratchBuffer<Hit>) {
+    func sortByPosition(_ buffer: inout ScratchBuffer<Hit>) {
         let items = buffer.base
         for i in 1..<max(buffer.count, 1) {
             let item = items[i]
@@ -447,7 +278,7 @@ public final class RuleMatcher {
         }
     }
 
-    private func sortInts(_ buffer: inout ScratchBuffer<Int32>) {
+    func sortInts(_ buffer: inout ScratchBuffer<Int32>) {
         if buffer.count > 64 {
             var items = UnsafeMutableBufferPointer(start: buffer.base, count: buffer.count)
             items.sort()

@@ -12,10 +12,10 @@ enum LatinReading {
     /// Appends the reading of `word` (folded Latin letters, marks already composed) to `out`;
     /// returns false, leaving `out` as it was, when the word has letters the reading does not know.
     ///
-    /// `y` after `u` is the one place the conventions disagree: ы in Kazakh (dauys = дауыс), the
-    /// glide й in transliterated Russian (golosuyte = голосуйте). The first reading takes the
-    /// Kazakh one and reports the ambiguity in `ambiguous`; a second call with `glideAfterU`
-    /// gives the other.
+    /// `y` after `u` and `j` after a vowel are where the conventions disagree: ы and ж in Kazakh
+    /// (dauys = дауыс), the glide й in transliterated Russian (golosuyte, golosujte = голосуйте).
+    /// The first reading takes the Kazakh one and reports the ambiguity in `ambiguous`; a second
+    /// call with `glideAfterU` gives the other.
     static func read(
         _ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, into out: inout ScratchBuffer<UInt32>,
         glideAfterU: Bool = false, ambiguous: inout Bool
@@ -57,6 +57,14 @@ enum LatinReading {
                     out.append(isVowel(previous) ? 0x439 : 0x44B)
                 }
                 i += 1; continue
+            }
+            if c == 0x6A /* j */, i > 0, isVowel(word[i - 1]) || word[i - 1] == 0x75 {
+                // After a vowel, j is ж in Kazakh Latin (ajar) and й in transliterated Russian
+                // (golosujte, moj): the same two readings as y after u.
+                ambiguous = true
+                out.append(glideAfterU ? 0x439 : 0x436)
+                i += 1
+                continue
             }
             guard let mapped = single(c, table) else {
                 out.removeLast(out.count - mark)

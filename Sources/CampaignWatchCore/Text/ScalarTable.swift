@@ -48,6 +48,11 @@ final class ScalarTable: @unchecked Sendable {
     private let nearLookAlikes: UnsafeMutableBufferPointer<UInt32>
     /// The low entry byte of each ASCII scalar.
     let asciiFlags: UnsafeMutableBufferPointer<UInt8>
+    /// U+0080..<U+0530 (Latin-1, Latin Extended, IPA, Greek, Cyrillic): the folded scalar when it
+    /// is a single starter, with the flags of it and of the source, so the common letters skip the
+    /// two-stage lookup; bit 63 marks a usable entry.
+    let fastMap: UnsafeMutableBufferPointer<UInt64>
+    static let fastMapEnd: UInt32 = 0x530
     /// LatinReading's table for ASCII.
     let latinReading: UnsafeMutableBufferPointer<UInt32>
     private let compositions: [UInt64: UInt32]
@@ -153,6 +158,20 @@ final class ScalarTable: @unchecked Sendable {
         let ascii = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 128)
         for c in 0..<128 { ascii[c] = UInt8(truncatingIfNeeded: flat[c]) }
         asciiFlags = ascii
+        let fast = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: Int(Self.fastMapEnd))
+        fast.initialize(repeating: 0)
+        for c in 0x80..<Int(Self.fastMapEnd) {
+            let e = flat[c]
+            guard e >> 8 & 0xFF == 0 else { continue }
+            var m = UInt64(c)
+            if e & 0x40 != 0 {
+                guard e >> 40 & 0xFF == 1 else { continue }
+                m = UInt64(mapped[Int(e >> 16 & 0xFF_FFFF)])
+            }
+            guard flat[Int(m)] >> 8 & 0xFF == 0 else { continue }
+            fast[c] = m | (flat[Int(m)] & 0xFF) << 32 | (e & 0xFF) << 40 | 1 << 63
+        }
+        fastMap = fast
         let reading = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 128)
         _ = reading.initialize(from: LatinReading.asciiTable)
         latinReading = reading

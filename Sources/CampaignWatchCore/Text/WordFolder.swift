@@ -32,18 +32,21 @@ enum WordFolder {
         var asciiOnly = true
         for cell in cells {
             if cell.source >= 0x80 { asciiOnly = false }
-            let entry = ScalarTable.Entry(flags: cell.flags)
-            if entry.isNumber { numbers &+= 1 }
-            guard entry.isLetter else { continue }
+            let flags = cell.flags
+            let klass = flags & 3
+            if klass == 3 { numbers &+= 1 }
+            guard klass == 1 else { continue }
             letters &+= 1
-            switch entry.script {
-            case .latin:
+            let script = flags >> 2 & 3
+            let distinct = Int(flags >> 5 & 1)
+            if script == 1 {
                 latin &+= 1
-                if entry.isDistinctive { latinDistinct &+= 1 }
-            case .cyrillic:
+                // Only basic Latin letters say "this word is Latin": the accented ones are as
+                // likely Kazakh Latin typed into a Cyrillic word (Маǵан).
+                latinDistinct &+= cell.scalar < 0x80 ? distinct : 0
+            } else if script == 2 {
                 cyrillic &+= 1
-                if entry.isDistinctive { cyrillicDistinct &+= 1 }
-            default: break
+                cyrillicDistinct &+= distinct
             }
         }
         let target: ScalarTable.Script
@@ -88,7 +91,7 @@ enum WordFolder {
                             s = read
                         }
                     } else if entry.isNumber, letters > 0, isLoneDigit(cells, i, table) {
-                        s = table.lookAlike(cell.source, in: target) ?? s
+                        s = table.lookAlike(cell.source, in: target) ?? leetLetter(s, target) ?? s
                     }
                 }
                 work.append(s)
@@ -169,6 +172,19 @@ enum WordFolder {
             if s == previous, s > 0x39 { continue }
             keys.append(s)
             previous = s
+        }
+    }
+
+    /// Digits that stand for letters by convention rather than by shape (no UTS #39 look-alike):
+    /// 4 for ч in Cyrillic words; 4, 3, 5, 7 for a, e, s, t in Latin ones.
+    private static func leetLetter(_ digit: UInt32, _ target: ScalarTable.Script) -> UInt32? {
+        switch (digit, target) {
+        case (0x34, .cyrillic): 0x447
+        case (0x34, .latin): 0x61
+        case (0x33, .latin): 0x65
+        case (0x35, .latin): 0x73
+        case (0x37, .latin): 0x74
+        default: nil
         }
     }
 

@@ -51,6 +51,17 @@ import Testing
         #expect(result.firstReplacement == 1)
     }
 
+    @Test func validatorFindsEveryBadByteInCyrillicText() {
+        let text = Array("Кандидат провёл встречу с избирателями в Алматы".utf8)
+        #expect(text.withUnsafeBufferPointer { UTF8Validator.firstInvalid($0) } == nil)
+        for position in stride(from: 0, to: text.count, by: 1) where text[position] & 0xC0 != 0x80 {
+            for bad: [UInt8] in [[0xFF], [0xC0, 0x80], [0xD0, 0x41], [0x80]] {
+                let broken = Array(text[..<position]) + bad + Array(text[position...])
+                #expect(broken.withUnsafeBufferPointer { UTF8Validator.firstInvalid($0) } == position, "\(bad) at \(position)")
+            }
+        }
+    }
+
     @Test func utf16SurrogatesAndOddLength() {
         let bytes: [UInt8] = [0x3D, 0xD8, 0x00, 0xDE, 0x00, 0xD8, 0x41, 0x00, 0x42]
         let result = Transcoder.utf8(from: bytes, charset: .utf16LE)

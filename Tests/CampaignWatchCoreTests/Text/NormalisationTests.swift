@@ -31,7 +31,9 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
     @Test func appliesCompatibilityForms() {
         #expect(words("ｖｏｔｅ") == ["vote"])
         #expect(words("𝐯𝐨𝐭𝐞 𝓿𝓸𝓽𝓮") == ["vote", "vote"])
-        #expect(words("ⓥⓞⓣⓔ") == ["vote"])
+        #expect(words("ⓥⓞⓣⓔ 🅥🅞🅣🅔 🆅🅾🆃🅴") == ["vote", "vote", "vote"])
+        // Flags stay emoji.
+        #expect(words("🇰🇿 vote") == ["vote"])
         #expect(words("ﬁnal") == ["final"])
         // Small capitals and other unusual letters of the same script (UTS #39).
         #expect(words("ᴠᴏᴛᴇ ɡolos") == ["vote", "golos"])
@@ -60,8 +62,10 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         // A word made only of Latin look-alikes keeps its Latin key and gets a Cyrillic reading.
         #expect(allKeys("3A HAC").isSuperset(of: words("за нас")))
         #expect(allKeys("cop").contains("сор"))
-        // Greek omicron in a Cyrillic word.
+        // Greek omicron, Armenian օ, Cherokee Ꭺ in Cyrillic and Latin words.
         #expect(words("голοсуйте") == ["голосуите"])
+        #expect(words("гօлосуйте") == ["голосуите"])
+        #expect(words("vՕte") == ["vote"])
         // A Latin letter with no Cyrillic look-alike read as the Cyrillic letter it stands for.
         #expect(words("gолосуйте") == ["голосуите"])
     }
@@ -71,6 +75,8 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(words("v0te") == ["vote"])
         #expect(words("3а нас") == ["за", "нас"])
         #expect(words("2024 covid19") == ["2024", "covid19"])
+        // By convention rather than shape: 4 for ч, and Latin leet; @ between letters for a.
+        #expect(words("4тобы v0t3 п@ртия з@ нас, @marat") == ["чтобы", "vote", "партия", "за", "нас", "marat"])
     }
 
     @Test func keysKazakhLettersAndTheirSubstitutes() {
@@ -79,6 +85,8 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(words("колданыздар") == words("қолдаңыздар"))
         #expect(words("ёлка") == words("елка"))
         #expect(words("е\u{0308}лка голосуи\u{0306}те") == words("ёлка голосуйте"))
+        // Kazakh Latin letters typed inside Cyrillic words.
+        #expect(words("Маǵан даýыс берińіздер") == words("маған дауыс беріңіздер"))
     }
 
     @Test func readsKazakhLatinAsCyrillic() {
@@ -91,6 +99,8 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         // Informal transliteration of Russian.
         #expect(allKeys("golosuyte za nas").isSuperset(of: words("голосуйте за нас")))
         #expect(allKeys("podderzhite").contains(words("поддержите")[0]))
+        #expect(allKeys("golosujte").contains(words("голосуйте")[0]))
+        #expect(allKeys("ajar").contains(words("ажар")[0]))
     }
 
     @Test func joinsSpelledOutLetters() {
@@ -98,6 +108,7 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(words("г.о.л.о.с.у.й") == ["голосуи"])
         #expect(words("v o t e") == ["vote"])
         #expect(words("g-o-l-o-s") == ["golos"])
+        #expect(words("г\nо\nл\nо\nс") == ["голос"])
         #expect(words("г о л о с у й т е   з а   н а с") == ["голосуите", "за", "нас"])
         // Ordinary one-letter words are not glued together.
         #expect(words("а я в шоке") == ["а", "я", "в", "шоке"])

@@ -58,12 +58,12 @@ struct XMLFeedHandler {
     static let maxFieldBytes = 16 << 20
 
     // Input and settings.
-    let document: UnsafeBufferPointer<UInt8>
-    let raw: RawItems
+    /// The text as served (before repair), from which raw items are cut.
+    let served: UnsafeBufferPointer<UInt8>
+    let log: XMLInputRepair.Log
     let documentURL: String?
     let keepRaw: Bool
     let maxDepth: Int
-    let firstRepairOffset: Int?
     let reading: FeedParser.XMLReading
     let onPost: (Post) -> Void
     var ctxt: xmlParserCtxtPtr?
@@ -93,6 +93,7 @@ struct XMLFeedHandler {
     private var scratch: [UInt8] = []
     private var truncatedField = false
     private var item: ItemFields?
+    /// Where the current item's start tag begins in the text as served.
     private var itemStart = 0
     private var person: Person?
     private var duplicates = DuplicateIDs()
@@ -106,15 +107,14 @@ struct XMLFeedHandler {
         var element: FeedVocabulary.Element = .unknown
     }
 
-    init(document: UnsafeBufferPointer<UInt8>, raw: RawItems, documentURL: String?, keepRaw: Bool, maxDepth: Int,
-         firstRepairOffset: Int?, reading: FeedParser.XMLReading, onPost: @escaping (Post) -> Void) {
+    init(served: UnsafeBufferPointer<UInt8>, log: XMLInputRepair.Log, documentURL: String?, keepRaw: Bool, maxDepth: Int,
+         reading: FeedParser.XMLReading, onPost: @escaping (Post) -> Void) {
         self.reading = reading
-        self.document = document
-        self.raw = raw
+        self.served = served
+        self.log = log
         self.documentURL = documentURL
         self.keepRaw = keepRaw
         self.maxDepth = maxDepth
-        self.firstRepairOffset = firstRepairOffset
         self.onPost = onPost
         itemArena.reserveCapacity(64 << 10)
         scratch.reserveCapacity(16 << 10)
@@ -224,7 +224,7 @@ struct XMLFeedHandler {
             // An item opened inside an unclosed item: the first ends where the second begins.
             errorCount += 1
             warn("line \(currentLine): <\(String(cString: localname))> inside an unclosed item (the first item ends there)")
-            finishItem(end: tagStart())
+            finishItem(servedEnd: tagStart())
             frames[frames.count - 1].role = .container
             role = beginItem(attrs)
         case .item: role = itemChild(element, attrs)
@@ -437,11 +437,11 @@ struct XMLFeedHandler {
         return .item
     }
 
-    /// Offset of the `<` of the start tag just read: the read position is just past its `>`,
-    /// and `<` cannot occur inside a start tag.
+    /// Offset in the text as served of the `<` of the start tag just read: the read position is
+    /// just past its `>`, and `<` cannot occur inside a start tag.
     private func tagStart() -> Int {
-        var start = min(offset, document.count) - 1
-        while start > 0, document[start] != UInt8(ascii: "<") { start -= 1 }
+        var start = min(log.inputOffset(offset), served.count) - 1
+        while start > 0, served[start] != UInt8(ascii: "<") { start -= 1 }
         return max(0, start)
     }
 
@@ -490,6 +490,30 @@ struct XMLFeedHandler {
             }
         }
         return true
+    }
+
+    /// A placeholder the repair left: the text it stands for, as if libxml2 had read it.
+    mutating func processingInstruction(_ target: UnsafePointer<UInt8>) {
+        keepReferences()
+        guard log.nextSideText < log.sideTexts.count else { return }
+        let name = XMLInputRepair.placeholderTarget.utf8
+        var k = 0
+        for byte in name {
+            guard target[k] == byte else { return }
+            k += 1
+        }
+        guard target[k] == 0 else { return }
+        let index = log.nextSideText
+        log.nextSideText += 1
+        switch log.sideTexts[index] {
+        case .input(let range):
+            if let base = served.baseAddress, !range.isEmpty { characters(base + range.lowerBound, range.count) }
+        case .decoded(let bytes):
+            bytes.withUnsafeBufferPointer { buffer in
+                if let base = buffer.baseAddress, !buffer.isEmpty { characters(base, buffer.count) }
+            }
+            log.sideTexts[index] = .decoded([])  // handed over: free it
+        }
     }
 
     /// Markup re-serialised into the capture's arena.
@@ -654,18 +678,20 @@ struct XMLFeedHandler {
         }
     }
 
-    private mutating func finishItem(end: Int? = nil) {
+    /// `servedEnd`: where the item ends in the text as served, when not at the read position.
+    private mutating func finishItem(servedEnd: Int? = nil) {
         guard let fields = item else { return }
         item = nil
         person = nil
         capture = nil
-        let itemEnd = max(itemStart, min(end ?? (offset == 0 ? document.count : offset), document.count))
+        let outputEnd = offset
+        let itemEnd = max(itemStart, min(servedEnd ?? log.inputOffset(outputEnd), served.count))
         let built = itemArena.withUnsafeBufferPointer { arena in
             fields.post(arena: arena, feedAuthors: isAtom ? feed.authors : [], scratch: &scratch)
         }
         guard var post = built else { return }
-        post.recovered = errorCount > 0 || (firstRepairOffset.map { $0 < itemEnd } ?? false)
-        if keepRaw { post.raw = raw.bytes(itemStart..<itemEnd) }
+        post.recovered = errorCount > 0 || (log.firstRepairOffset.map { $0 < outputEnd } ?? false)
+        if keepRaw { post.raw = Array(UnsafeBufferPointer(rebasing: served[itemStart..<itemEnd])) }
         guard let admitted = duplicates.admit(post) else { return }
         postCount += 1
         if postCount > reading.skipPosts { onPost(admitted) }

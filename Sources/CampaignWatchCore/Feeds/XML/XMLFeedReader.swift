@@ -16,16 +16,17 @@ enum XMLFeedReader {
         var stoppedAtInvalidUTF8 = false
     }
 
-    /// `document`: what libxml2 reads (the repaired text); `served`: the text as served, from
-    /// which raw items are cut through `repair`'s edit map.
-    static func read(_ document: UnsafeBufferPointer<UInt8>, served: UnsafeBufferPointer<UInt8>,
-                     repair: XMLInputRepair.Result, documentURL: String?, options: FeedParseOptions,
-                     reading: FeedParser.XMLReading, onPost: (Post) -> Void) throws(FeedParseError) -> Outcome {
-        try withoutActuallyEscaping(onPost) { (onPost) throws(FeedParseError) -> Outcome in
+    /// Reads `text` (UTF-8) through `XMLInputRepair` into libxml2, a piece at a time: neither
+    /// the repair nor libxml2 holds a copy of the whole document. Raw items are cut from `text`
+    /// (as served) through the repair's edit map.
+    static func read(_ text: UnsafeBufferPointer<UInt8>, problemOffset: Int?, documentURL: String?,
+                     options: FeedParseOptions, reading: FeedParser.XMLReading,
+                     onPost: (Post) -> Void) throws(FeedParseError) -> Outcome {
+        var repair = XMLInputRepair(text, problemOffset: problemOffset, checkUTF8: reading.stopAtInvalidUTF8)
+        return try withoutActuallyEscaping(onPost) { (onPost) throws(FeedParseError) -> Outcome in
             let box = XMLFeedHandlerBox(XMLFeedHandler(
-                document: document, raw: RawItems(served: served, repair: repair), documentURL: documentURL,
-                keepRaw: options.keepRaw, maxDepth: options.maxDepth, firstRepairOffset: repair.firstRepairOffset,
-                reading: reading, onPost: onPost))
+                served: text, log: repair.log, documentURL: documentURL, keepRaw: options.keepRaw,
+                maxDepth: options.maxDepth, reading: reading, onPost: onPost))
             let context = Unmanaged.passRetained(box)
             defer { context.release() }
             var sax = saxHandler()
@@ -37,15 +38,18 @@ enum XMLFeedReader {
             _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
             box.handler.attach(ctxt)
 
-            if let base = document.baseAddress {
-                var offset = 0
-                while offset < document.count, box.handler.failure == nil, !box.handler.stoppedAtInvalidUTF8,
-                      ctxt.pointee.disableSAX == 0 {
-                    let size = min(chunkSize, document.count - offset)
-                    _ = UnsafeRawPointer(base + offset).withMemoryRebound(to: CChar.self, capacity: size) {
-                        xmlParseChunk(ctxt, $0, Int32(size), 0)
+            var more = true
+            while more, box.handler.failure == nil, !box.handler.stoppedAtInvalidUTF8, ctxt.pointee.disableSAX == 0 {
+                more = try repair.next { piece in
+                    guard let base = piece.baseAddress, box.handler.failure == nil, !box.handler.stoppedAtInvalidUTF8 else { return }
+                    var offset = 0
+                    while offset < piece.count, ctxt.pointee.disableSAX == 0 {
+                        let size = min(chunkSize, piece.count - offset)
+                        _ = UnsafeRawPointer(base + offset).withMemoryRebound(to: CChar.self, capacity: size) {
+                            xmlParseChunk(ctxt, $0, Int32(size), 0)
+                        }
+                        offset += size
                     }
-                    offset += size
                 }
             }
             if box.handler.failure == nil, !box.handler.stoppedAtInvalidUTF8 { _ = xmlParseChunk(ctxt, nil, 0, 1) }
@@ -57,8 +61,11 @@ enum XMLFeedReader {
             box.handler.finishDocument()
             let handler = box.handler
             let title = handler.feed.title
-            return Outcome(version: handler.version, title: title, link: handler.feed.link, warnings: handler.warnings,
-                           problemCount: handler.problemCount, postCount: handler.postCount)
+            let lines = lineNumbers(of: repair.repairs.map(\.offset), in: text)
+            let repairWarnings = zip(lines, repair.repairs).map { "line \($0): \($1.message)" }
+            return Outcome(version: handler.version, title: title, link: handler.feed.link,
+                           warnings: repairWarnings + handler.warnings,
+                           problemCount: repair.repairCount + handler.problemCount, postCount: handler.postCount)
         }
     }
 
@@ -69,33 +76,25 @@ enum XMLFeedReader {
         sax.initialized = cxml_sax2_magic()
         sax.startElementNs = { context, localname, prefix, uri, _, _, attributeCount, _, attributes in
             guard let localname else { return }
-            feedHandler(context).handler.start(localname, prefix, uri, Int(attributeCount), attributes)
+            withHandler(context) { $0.start(localname, prefix, uri, Int(attributeCount), attributes) }
         }
         sax.endElementNs = { context, localname, _, _ in
-            feedHandler(context).handler.end(localname)
+            withHandler(context) { $0.end(localname) }
         }
         sax.characters = { context, bytes, count in
             guard let bytes, count > 0 else { return }
-            feedHandler(context).handler.characters(bytes, Int(count))
+            withHandler(context) { $0.characters(bytes, Int(count)) }
         }
         sax.cdataBlock = sax.characters
+        sax.processingInstruction = { context, target, _ in
+            guard let target else { return }
+            withHandler(context) { $0.processingInstruction(target) }
+        }
         sax.serror = { context, error in
             guard let context, let error else { return }
-            feedHandler(context).handler.error(error)
+            withHandler(context) { $0.error(error) }
         }
         return sax
-    }
-}
-
-/// Items' raw bytes as served: ranges in the repaired text mapped back through the edits.
-struct RawItems {
-    let served: UnsafeBufferPointer<UInt8>
-    let repair: XMLInputRepair.Result
-
-    func bytes(_ range: Range<Int>) -> [UInt8] {
-        let input = repair.bytes == nil ? range : repair.inputRange(range)
-        let clamped = min(input.lowerBound, served.count)..<min(max(input.upperBound, input.lowerBound), served.count)
-        return Array(UnsafeBufferPointer(rebasing: served[clamped]))
     }
 }
 
@@ -105,8 +104,26 @@ final class XMLFeedHandlerBox {
     init(_ handler: XMLFeedHandler) { self.handler = handler }
 }
 
-private func feedHandler(_ context: UnsafeMutableRawPointer?) -> XMLFeedHandlerBox {
-    Unmanaged<XMLFeedHandlerBox>.fromOpaque(context!).takeUnretainedValue()
+/// The handler behind libxml2's user data, without a retain and release per callback (the
+/// reader holds the box for the whole parse).
+@inline(__always)
+/// Line numbers of ascending offsets, in one pass.
+func lineNumbers(of offsets: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+    var lines: [Int] = []
+    var line = 1, position = 0
+    for offset in offsets {
+        let end = min(offset, bytes.count)
+        while position < end {
+            if bytes[position] == 0x0A { line += 1 }
+            position += 1
+        }
+        lines.append(line)
+    }
+    return lines
+}
+
+private func withHandler(_ context: UnsafeMutableRawPointer?, _ body: (inout XMLFeedHandler) -> Void) {
+    Unmanaged<XMLFeedHandlerBox>.fromOpaque(context!)._withUnsafeGuaranteedRef { body(&$0.handler) }
 }
 
 /// Attribute and namespace names the reader compares, interned in the parser's dictionary so a

@@ -13,36 +13,50 @@
 /// - The DOCTYPE is removed (its newlines kept, so line numbers stay right): no DTD reaches
 ///   libxml2. Internal entity declarations are expanded here, within a budget, so a
 ///   billion-laughs document is refused after a bounded amount of work.
-/// - Text holding references (escaped HTML above all) is turned into a CDATA section with the
-///   references decoded: the same characters reach the parser, which reads a CDATA section many
-///   times faster than text broken up by references.
+/// - Text that needs no parsing — a CDATA section, or a text run holding references (escaped
+///   HTML above all) with its references decoded — is taken out and replaced by a placeholder
+///   processing instruction; the reader puts the text back where the placeholder stands, so
+///   libxml2 never scans it (`Log.sideTexts`).
 /// CDATA sections, comments and processing instructions pass through untouched apart from the
 /// character fixes. `Result.inputRange(_:)` maps offsets in the output back to the input, so an
 /// item's raw bytes can be taken as served.
 struct XMLInputRepair {
     struct Repair: Sendable {
-        /// Offset in the repaired bytes.
+        /// Offset in the input (for the line number the document's reader sees).
         var offset: Int
         var message: String
     }
 
-    struct Result {
-        /// The repaired document; nil when the input needed no change.
-        var bytes: [UInt8]?
-        /// The first few repairs, for warnings.
-        var repairs: [Repair]
-        var repairCount: Int
-        /// Offset in the repaired bytes of the first repair that changed what a reader sees.
+    struct Edit {
+        var outputEnd: Int
+        var delta: Int
+    }
+
+    /// Text the reader hands to the handler itself, so that libxml2 does not scan it: a CDATA
+    /// section's content (a range of the input) or a text run with its references decoded.
+    enum SideText {
+        case input(Range<Int>)
+        case decoded([UInt8])
+    }
+
+    /// The target of the placeholder processing instruction (`<?cw-text?>`), and the shortest
+    /// text worth taking out.
+    static let placeholderTarget = "cw-text"
+    static let sideTextMinimum = 64
+
+    /// What the parser needs to know while it reads the output: shared with the reader,
+    /// growing as the repair goes on.
+    final class Log {
+        /// Offset in the output of the first repair that changed what a reader sees.
         var firstRepairOffset: Int?
         /// Where output and input offsets part: after `outputEnd`, input = output − `delta`.
-        var edits: [Edit]
+        var edits: [Edit] = []
+        /// Text taken out of the document and put back by the reader where a placeholder
+        /// processing instruction stands, in document order.
+        var sideTexts: [SideText] = []
+        var nextSideText = 0
 
-        /// The input range an output range came from (for ranges that start and end outside
-        /// any rewritten text, as elements do).
-        func inputRange(_ output: Range<Int>) -> Range<Int> {
-            inputOffset(output.lowerBound)..<inputOffset(output.upperBound)
-        }
-
+        /// The input offset of an output offset outside any rewritten text (as elements are).
         func inputOffset(_ output: Int) -> Int {
             var low = 0, high = edits.count
             while low < high {
@@ -51,25 +65,30 @@ struct XMLInputRepair {
             }
             return low == 0 ? output : output - edits[low - 1].delta
         }
-    }
 
-    struct Edit {
-        var outputEnd: Int
-        var delta: Int
+        func inputRange(_ output: Range<Int>) -> Range<Int> {
+            inputOffset(output.lowerBound)..<inputOffset(output.upperBound)
+        }
     }
 
     static let maxReportedRepairs = 20
     static let maxEntityDepth = 16
     static let maxEntityDeclarations = 10_000
+    /// Output is handed on in pieces of about this size, so no document-sized copy is made.
+    static let chunkSize = 256 << 10
 
     let p: UnsafeBufferPointer<UInt8>
     let n: Int
+    let log = Log()
+    /// Output not yet handed on that differs from the input; then input from `copied` on.
     var out: [UInt8] = []
-    var changed = false
     var copied = 0
+    /// Output bytes handed on so far.
+    var outBase = 0
+    var position = 0
+    var started = false
     var repairs: [Repair] = []
     var repairCount = 0
-    var firstRepairOffset: Int?
     var entities: [[UInt8]: [UInt8]] = [:]
     var expansions: [[UInt8]: [UInt8]] = [:]
     var expanding: Set<[UInt8]> = []
@@ -78,7 +97,6 @@ struct XMLInputRepair {
     let index = HTMLEntityIndex.shared
     /// A problem found before this pass (a replaced byte), in input offsets, still to be mapped.
     var pendingProblem: Int?
-    var edits: [Edit] = []
     /// The text since the last markup: where it began (input and output) and how many `&` it holds.
     var runStart = 0
     var runOutputStart = 0
@@ -86,63 +104,88 @@ struct XMLInputRepair {
     /// Reused for building CDATA sections.
     var scratch: [UInt8] = []
 
-    private init(_ p: UnsafeBufferPointer<UInt8>, expansionBudget: Int, problemOffset: Int?) {
+    /// Expansion of declared entities may produce at most `expansionBudget` bytes in all
+    /// (default: the larger of 1 MiB and the input size). `problemOffset`: where an earlier stage
+    /// already found a problem (in `input`), so that the posts after it are marked as recovered.
+    /// Text is taken out only after checking it is UTF-8 when libxml2 would otherwise have been
+    /// the one to check it (`checkUTF8`).
+    let checkUTF8: Bool
+
+    init(_ p: UnsafeBufferPointer<UInt8>, expansionBudget: Int? = nil, problemOffset: Int? = nil, checkUTF8: Bool = true) {
         self.p = p
         self.n = p.count
-        self.expansionBudget = expansionBudget
+        self.expansionBudget = expansionBudget ?? max(1 << 20, p.count)
         self.pendingProblem = problemOffset
+        self.checkUTF8 = checkUTF8
     }
 
-    /// Repairs `input`. Expansion of declared entities may produce at most `expansionBudget`
-    /// bytes in all (default: the larger of 1 MiB and the input size).
-    /// `problemOffset`: where an earlier stage already found a problem (in `input`), so that the
-    /// posts after it are marked as recovered.
+    /// `<?cw-text` and as many newlines as the text holds (so libxml2's line numbers stay
+    /// right), then `?>`.
+    static func placeholder(newlines: Int) -> [UInt8] {
+        var bytes = Array("<?\(placeholderTarget)".utf8)
+        bytes.append(contentsOf: repeatElement(0x0A, count: newlines))
+        bytes.append(contentsOf: "?>".utf8)
+        return bytes
+    }
+
+    static func newlines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte == 0x0A { count += 1 }
+        return count
+    }
+
+    /// Repairs the next stretch of input and hands its output to `consume` (in one or two
+    /// pieces). False once the whole input has been handed on.
+    mutating func next(_ consume: (UnsafeBufferPointer<UInt8>) -> Void) throws(FeedParseError) -> Bool {
+        let more = try advance()
+        let end = more ? position : n
+        if !more { mapPendingProblem(before: n + 1) } else { mapPendingProblem(before: end) }
+        let owned = out
+        out.removeAll(keepingCapacity: true)
+        if !owned.isEmpty { owned.withUnsafeBufferPointer(consume) }
+        if copied < end { consume(UnsafeBufferPointer(rebasing: p[copied..<end])) }
+        outBase += owned.count + (end - copied)
+        copied = end
+        return more
+    }
+
+    /// The whole repaired document at once (for tests and small inputs).
     static func run(_ input: UnsafeBufferPointer<UInt8>, expansionBudget: Int? = nil,
-                    problemOffset: Int? = nil) throws(FeedParseError) -> Result {
-        var repair = XMLInputRepair(input, expansionBudget: expansionBudget ?? max(1 << 20, input.count),
-                                    problemOffset: problemOffset)
-        try repair.scan()
-        repair.mapPendingProblem(before: repair.n + 1)
-        if repair.changed, repair.copied < repair.n {
-            repair.out.append(contentsOf: UnsafeBufferPointer(rebasing: input[repair.copied..<repair.n]))
-        }
-        return Result(bytes: repair.changed ? repair.out : nil, repairs: repair.repairs,
-                      repairCount: repair.repairCount, firstRepairOffset: repair.firstRepairOffset, edits: repair.edits)
+                    problemOffset: Int? = nil) throws(FeedParseError) -> (bytes: [UInt8], repair: XMLInputRepair) {
+        var repair = XMLInputRepair(input, expansionBudget: expansionBudget, problemOffset: problemOffset)
+        var bytes: [UInt8] = []
+        while try repair.next({ bytes.append(contentsOf: $0) }) {}
+        return (bytes, repair)
     }
 
     // MARK: - Output
 
     func outputOffset(_ inputOffset: Int) -> Int {
-        changed ? out.count + (inputOffset - copied) : inputOffset
+        outBase + out.count + (inputOffset - copied)
     }
 
     mutating func mapPendingProblem(before start: Int) {
         guard let problem = pendingProblem, problem <= start else { return }
         pendingProblem = nil
-        let offset = outputOffset(min(problem, n))
-        firstRepairOffset = min(firstRepairOffset ?? offset, offset)
+        let offset = outputOffset(max(copied, min(problem, n)))
+        log.firstRepairOffset = min(log.firstRepairOffset ?? offset, offset)
     }
 
     mutating func replace(_ start: Int, _ end: Int, with bytes: some Sequence<UInt8>) {
         mapPendingProblem(before: start)
-        if !changed {
-            changed = true
-            out.reserveCapacity(n + n / 32 + 256)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[0..<start]))
-        } else if copied < start {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<start]))
-        }
+        if copied < start { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<start])) }
         out.append(contentsOf: bytes)
         copied = end
-        edits.append(Edit(outputEnd: out.count, delta: out.count - end))
+        let outputEnd = outBase + out.count
+        log.edits.append(Edit(outputEnd: outputEnd, delta: outputEnd - end))
     }
 
     mutating func note(_ inputOffset: Int, _ message: @autoclosure () -> String) {
         mapPendingProblem(before: inputOffset)
         let offset = outputOffset(inputOffset)
-        if firstRepairOffset == nil { firstRepairOffset = offset }
+        if log.firstRepairOffset == nil { log.firstRepairOffset = offset }
         repairCount += 1
-        if repairs.count < Self.maxReportedRepairs { repairs.append(Repair(offset: offset, message: message())) }
+        if repairs.count < Self.maxReportedRepairs { repairs.append(Repair(offset: inputOffset, message: message())) }
     }
 
     // MARK: - Scanning
@@ -156,14 +199,21 @@ struct XMLInputRepair {
         return (hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0xEF)) | control) != 0
     }
 
-    private mutating func scan() throws(FeedParseError) {
-        // A declaration preceded by blank lines is a fatal error to libxml2; drop the blanks.
-        var start = 0
-        while start < n, p[start].isXMLWhitespace { start += 1 }
-        if start > 0, start + 5 <= n, matches(start, "<?xml") { replace(0, start, with: EmptyCollection()) }
-        var i = start
-        startRun(at: i)
-        guard let base = p.baseAddress else { return }
+    /// Scans on from `position` until about `chunkSize` bytes of output are ready and the scan
+    /// stands at the start of a tag (no text run open), or to the end. False at the end.
+    private mutating func advance() throws(FeedParseError) -> Bool {
+        if !started {
+            started = true
+            // A declaration preceded by blank lines is a fatal error to libxml2; drop the blanks.
+            var start = 0
+            while start < n, p[start].isXMLWhitespace { start += 1 }
+            if start > 0, start + 5 <= n, matches(start, "<?xml") { replace(0, start, with: EmptyCollection()) }
+            position = start
+            startRun(at: start)
+        }
+        var i = position
+        let target = outBase + Self.chunkSize
+        guard let base = p.baseAddress else { return false }
         while i < n {
             if i + 8 <= n, !Self.interesting(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
                 i += 8
@@ -173,6 +223,12 @@ struct XMLInputRepair {
             while i < stop {
                 let byte = p[i]
                 if byte == UInt8(ascii: "<") {
+                    if outputOffset(i) >= target, i + 1 < n, p[i + 1].isASCIILetter || p[i + 1] == UInt8(ascii: "/") {
+                        endRun(at: i)
+                        startRun(at: i)
+                        position = i
+                        return true
+                    }
                     i = try less(i)
                 } else if byte == UInt8(ascii: "&") {
                     runReferences += 1
@@ -186,6 +242,8 @@ struct XMLInputRepair {
                 }
             }
         }
+        position = n
+        return false
     }
 
     @inline(__always)
@@ -238,7 +296,17 @@ struct XMLInputRepair {
             if matches(i, "<!--") {
                 end = raw(from: i + 4, until: "-->")
             } else if matches(i, "<![CDATA[") {
+                let repairsBefore = repairCount
                 end = raw(from: i + 9, until: "]]>")
+                // A CDATA section that needed nothing goes around libxml2 (it would scan it three times).
+                let content = (i + 9)..<(end - 3)
+                if repairCount == repairsBefore, end <= n, matches(end - 3, "]]>"), content.count >= Self.sideTextMinimum {
+                    let text = UnsafeBufferPointer(rebasing: p[content])
+                    if !checkUTF8 || UTF8Validator.firstInvalid(text) == nil {
+                        replace(i, end, with: Self.placeholder(newlines: Self.newlines(text)))
+                        log.sideTexts.append(.input(content))
+                    }
+                }
             } else if matchesIgnoringCase(i, "<!DOCTYPE") {
                 end = try doctype(i)
             } else {
@@ -247,6 +315,8 @@ struct XMLInputRepair {
         } else if next == UInt8(ascii: "?") {
             endRun(at: i)
             end = raw(from: i + 2, until: "?>")
+            // A processing instruction posing as a placeholder would put text in the wrong place.
+            if matches(i + 2, "cw-text") { replace(i, end, with: EmptyCollection()) }
         } else if next == UInt8(ascii: "/") || next.isASCIILetter || next == UInt8(ascii: "_") || next == UInt8(ascii: ":")
                     || (next >= 0x80 && startsName(at: i + 1)) {
             endRun(at: i)

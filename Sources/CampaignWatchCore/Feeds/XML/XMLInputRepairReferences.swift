@@ -6,6 +6,7 @@ extension XMLInputRepair {
 
     mutating func ampersand(_ i: Int) throws(FeedParseError) -> Int {
         let j = i + 1
+        if let length = predefinedReferenceLength(at: i) { return i + length }
         if j < n, p[j] == UInt8(ascii: "#") {
             guard let (length, value, terminated) = NumericReference.parse(p, at: j) else {
                 note(i, "'&' that starts no reference (read as text)")
@@ -47,6 +48,28 @@ extension XMLInputRepair {
         note(i, "'&' that starts no reference (read as text)")
         replace(i, i + 1, with: "&amp;".utf8)
         return j
+    }
+
+    /// The length of `&lt;`, `&gt;`, `&amp;`, `&quot;` or `&apos;` at `i`, the references that
+    /// need nothing (most of escaped HTML).
+    @inline(__always)
+    func predefinedReferenceLength(at i: Int) -> Int? {
+        guard i + 3 < n else { return nil }
+        switch p[i + 1] {
+        case UInt8(ascii: "l"), UInt8(ascii: "g"):
+            return p[i + 2] == UInt8(ascii: "t") && p[i + 3] == UInt8(ascii: ";") ? 4 : nil
+        case UInt8(ascii: "a"):
+            if i + 4 < n, p[i + 2] == UInt8(ascii: "m"), p[i + 3] == UInt8(ascii: "p"), p[i + 4] == UInt8(ascii: ";") { return 5 }
+            if i + 5 < n, p[i + 2] == UInt8(ascii: "p"), p[i + 3] == UInt8(ascii: "o"), p[i + 4] == UInt8(ascii: "s"),
+               p[i + 5] == UInt8(ascii: ";") { return 6 }
+            return nil
+        case UInt8(ascii: "q"):
+            if i + 5 < n, p[i + 2] == UInt8(ascii: "u"), p[i + 3] == UInt8(ascii: "o"), p[i + 4] == UInt8(ascii: "t"),
+               p[i + 5] == UInt8(ascii: ";") { return 6 }
+            return nil
+        default:
+            return nil
+        }
     }
 
     /// A reference's characters as they can stand in XML: markup characters as references.

@@ -15,37 +15,45 @@ extension XMLInputRepair {
     mutating func endRun(at i: Int) {
         guard runReferences >= Self.referencesForCDATA, i > runStart else { return }
         runReferences = 0
-        // Bring the output up to `i`.
-        if !changed {
-            replace(i, i, with: EmptyCollection())
-        } else if copied < i {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<i]))
+        mapPendingProblem(before: i)
+        var section: [UInt8] = []
+        section.reserveCapacity(i - runStart)
+        let start: Int
+        if copied <= runStart {
+            // Nothing in the run was repaired: decode it straight from the input.
+            guard Self.decodeRun(UnsafeBufferPointer(rebasing: p[runStart..<i]), into: &section, splitCDATAEnd: false),
+                  !checkUTF8 || section.withUnsafeBufferPointer({ UTF8Validator.firstInvalid($0) }) == nil else { return }
+            if copied < runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<runStart])) }
             copied = i
+            start = out.count
+        } else {
+            // Bring the rest of the run into the owned output and decode it from there.
+            if copied < i {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<i]))
+                copied = i
+            }
+            start = runOutputStart - outBase
+            let decoded = out.withUnsafeBufferPointer { whole in
+                Self.decodeRun(UnsafeBufferPointer(rebasing: whole[start...]), into: &section, splitCDATAEnd: false)
+            }
+            guard decoded else { return }
+            // The decoded text goes around libxml2; where libxml2 would have checked its UTF-8, check it here.
+            if checkUTF8, section.withUnsafeBufferPointer({ UTF8Validator.firstInvalid($0) }) != nil { return }
         }
-        var section = scratch
-        section.removeAll(keepingCapacity: true)
-        section.append(contentsOf: "<![CDATA[".utf8)
-        let start = runOutputStart
-        let decoded = out.withUnsafeBufferPointer { whole in
-            Self.decodeRun(UnsafeBufferPointer(rebasing: whole[start...]), into: &section)
-        }
-        guard decoded else {
-            scratch = section
-            return
-        }
-        section.append(contentsOf: "]]>".utf8)
-        out.removeSubrange(start...)
-        out.append(contentsOf: section)
-        scratch = section
+        let newlines = section.withUnsafeBufferPointer { Self.newlines($0) }
+        if start < out.count { out.removeSubrange(start...) }
+        out.append(contentsOf: Self.placeholder(newlines: newlines))
+        log.sideTexts.append(.decoded(section))
         // Edits inside the run no longer describe the output; the run as a whole does.
-        while let last = edits.last, last.outputEnd > start { edits.removeLast() }
-        edits.append(Edit(outputEnd: out.count, delta: out.count - i))
+        while let last = log.edits.last, last.outputEnd > runOutputStart { log.edits.removeLast() }
+        let outputEnd = outBase + out.count
+        log.edits.append(Edit(outputEnd: outputEnd, delta: outputEnd - i))
     }
 
     /// Appends the characters of a repaired text run to `section`: predefined and numeric
     /// references decoded, and `]]>` split so it cannot end the CDATA section. False if the run
     /// holds anything else after an `&` (it is then left as it is).
-    static func decodeRun(_ run: UnsafeBufferPointer<UInt8>, into section: inout [UInt8]) -> Bool {
+    static func decodeRun(_ run: UnsafeBufferPointer<UInt8>, into section: inout [UInt8], splitCDATAEnd: Bool = true) -> Bool {
         let end = run.count
         var k = 0
         while k < end {
@@ -60,7 +68,7 @@ extension XMLInputRepair {
                 scalar = value
                 length = referenceLength
             }
-            if scalar == 0x3E, section.count >= 2, section[section.count - 1] == 0x5D, section[section.count - 2] == 0x5D {
+            if splitCDATAEnd, scalar == 0x3E, section.count >= 2, section[section.count - 1] == 0x5D, section[section.count - 2] == 0x5D {
                 section.append(contentsOf: "]]><![CDATA[".utf8)
             }
             if scalar < 0x80 { section.append(UInt8(scalar)) } else { Transcoder.appendScalar(scalar, to: &section) }

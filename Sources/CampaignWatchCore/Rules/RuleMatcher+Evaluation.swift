@@ -1,0 +1,155 @@
+/// Evaluating the candidate rules' boolean and proximity logic on the occurrences found.
+extension RuleMatcher {
+    // MARK: Evaluation
+
+    func evaluate(names: NameBinding?) -> [RuleMatch] {
+        guard findCandidates(names: names) else { return [] }
+        var matches: [RuleMatch] = []
+        let candidates = self.candidates
+        for c in 0..<candidates.count {
+            let index = Int(candidates[c])
+            let program = engine.programs[index]
+            guard !program.nodes.isEmpty, truth(program, program.root) else { continue }
+            pairs.removeAll(keepingCapacity: true)
+            collect(program, program.root)
+            matches.append(RuleMatch(rule: engine.rules[index].id, terms: terms()))
+        }
+        return matches
+    }
+
+    /// The collected (occurrence, term text) pairs as sorted, distinct term matches.
+    func terms() -> [TermMatch] {
+        let occurrences = self.occurrences
+        pairs.sort { a, b in
+            let x = occurrences[Int(a.occurrence)], y = occurrences[Int(b.occurrence)]
+            return (x.field, x.start, x.end, a.text) < (y.field, y.start, y.end, b.text)
+        }
+        var result: [TermMatch] = []
+        var previous: (UInt8, Int32, Int32, Int32)?
+        for (occurrence, text) in pairs {
+            let o = occurrences[Int(occurrence)]
+            let key = (o.field, o.start, o.end, text)
+            if let p = previous, p == key { continue }
+            previous = key
+            result.append(TermMatch(term: engine.termTexts[Int(text)], start: Int(o.start), end: Int(o.end),
+                                    field: o.field == 1 ? .title : .text))
+        }
+        return result
+    }
+
+    @inline(__always) func present(_ leaf: Int32) -> Bool {
+        leaf >= 0 && leafState[Int(leaf)].stamp == generation
+    }
+
+    func truth(_ program: RuleProgram, _ index: Int32) -> Bool {
+        let node = program.nodes[Int(index)]
+        switch node.kind {
+        case .leaf: return present(node.leaf)
+        case .and: return truth(program, node.a) && truth(program, node.b)
+        case .or: return truth(program, node.a) || truth(program, node.b)
+        case .not: return !truth(program, node.a)
+        case .near:
+            if node.sideA >= 0 { return flatNear(program, node, collect: false) }
+            return !spans(program, index).isEmpty
+        }
+    }
+
+    /// NEAR between leaves (or OR-groups of leaves), straight on the occurrence lists.
+    func flatNear(_ program: RuleProgram, _ node: RuleProgram.Node, collect: Bool) -> Bool {
+        var found = false
+        let occurrences = self.occurrences
+        for i in Int(node.sideA)..<Int(node.sideA + node.sideACount) {
+            let left = program.nodes[Int(program.sides[i])]
+            guard present(left.leaf) else { continue }
+            for j in Int(node.sideB)..<Int(node.sideB + node.sideBCount) {
+                let right = program.nodes[Int(program.sides[j])]
+                guard present(right.leaf) else { continue }
+                var a = leafState[Int(left.leaf)].head
+                while a >= 0 {
+                    let x = occurrences[Int(a)]
+                    var b = leafState[Int(right.leaf)].head
+                    while b >= 0 {
+                        let y = occurrences[Int(b)]
+                        if Self.near(x.first, x.last, y.first, y.last, node.distance, ordered: node.ordered) {
+                            if !collect { return true }
+                            found = true
+                            pairs.append((a, left.text))
+                            pairs.append((b, right.text))
+                        }
+                        b = y.next
+                    }
+                    a = x.next
+                }
+            }
+        }
+        return found
+    }
+
+    func spans(_ program: RuleProgram, _ index: Int32) -> [Span] {
+        let node = program.nodes[Int(index)]
+        switch node.kind {
+        case .leaf:
+            guard present(node.leaf) else { return [] }
+            var result: [Span] = []
+            var i = leafState[Int(node.leaf)].head
+            while i >= 0 {
+                let o = occurrences[Int(i)]
+                result.append(Span(first: o.first, last: o.last, terms: [(i, node.text)]))
+                i = o.next
+            }
+            return result
+        case .or:
+            return spans(program, node.a) + spans(program, node.b)
+        case .near:
+            let left = spans(program, node.a)
+            if left.isEmpty { return [] }
+            let right = spans(program, node.b)
+            var result: [Span] = []
+            for a in left {
+                for b in right where Self.near(a.first, a.last, b.first, b.last, node.distance, ordered: node.ordered) {
+                    result.append(Span(first: min(a.first, b.first), last: max(a.last, b.last), terms: a.terms + b.terms))
+                    if result.count >= Self.occurrenceLimit { return result }
+                }
+            }
+            return result
+        case .and, .not:
+            return [] // the parser keeps these away from NEAR
+        }
+    }
+
+    /// NEAR/n: at most n words between the two, either order (ONEAR: the first one first); the
+    /// two never share a word.
+    @inline(__always)
+    static func near(_ aFirst: Int32, _ aLast: Int32, _ bFirst: Int32, _ bLast: Int32, _ distance: Int32, ordered: Bool) -> Bool {
+        if aLast < bFirst { return bFirst - aLast - 1 <= distance }
+        if !ordered && bLast < aFirst { return aFirst - bLast - 1 <= distance }
+        return false
+    }
+
+    func collect(_ program: RuleProgram, _ index: Int32) {
+        let node = program.nodes[Int(index)]
+        switch node.kind {
+        case .leaf:
+            guard present(node.leaf) else { return }
+            var i = leafState[Int(node.leaf)].head
+            while i >= 0 {
+                pairs.append((i, node.text))
+                i = occurrences[Int(i)].next
+            }
+        case .and:
+            collect(program, node.a)
+            collect(program, node.b)
+        case .or:
+            if truth(program, node.a) { collect(program, node.a) }
+            if truth(program, node.b) { collect(program, node.b) }
+        case .not:
+            break
+        case .near:
+            if node.sideA >= 0 {
+                _ = flatNear(program, node, collect: true)
+            } else {
+                for span in spans(program, index) { pairs += span.terms }
+            }
+        }
+    }
+}

@@ -1,0 +1,244 @@
+/// Finding words in the mapped scalars: plain words, hashtags and their parts, letters spelled
+/// out with separators, and syllables joined by one connector; each folded into a token.
+extension NormaliserCore {
+    // MARK: Words and hashtags
+
+    @inline(__always) func isWordPart(_ i: Int) -> Bool {
+        mapped[i].flags & 3 != 0
+    }
+
+    mutating func segment() {
+        segments.removeAll()
+        let n = mapped.count
+        var i = 0
+        while i < n {
+            if isWordPart(i) {
+                let from = i
+                var letters = 0, numbers = 0
+                while i < n {
+                    var klass = mapped[i].flags & 3
+                    if klass == 0, mapped[i].scalar == 0x40, i > from, mapped[i - 1].flags & 3 == 1 {
+                        // `@` after a letter stands for a (з@ нас, п@ртия); a mention (@marat) does not.
+                        mapped[i].scalar = 0x61
+                        mapped[i].flags = table.asciiFlags[0x61]
+                        klass = 1
+                    }
+                    if klass == 0 { break }
+                    if klass == 1 { letters &+= 1 } else if klass == 3 { numbers &+= 1 }
+                    i &+= 1
+                }
+                segments.append(Segment(from: Int32(from), to: Int32(i), hash: -1, single: letters == 1 && numbers == 0))
+            } else if mapped[i].scalar == 0x23, i + 1 < n, isWordPart(i + 1), i == 0 || !isWordPart(i - 1) {
+                let hash = i
+                i += 1
+                let from = i
+                while i < n, isWordPart(i) || mapped[i].scalar == 0x5F { i &+= 1 }
+                segments.append(Segment(from: Int32(from), to: Int32(i), hash: Int32(hash), single: false))
+            } else {
+                i &+= 1
+            }
+        }
+    }
+
+    mutating func emitTokens(field: UInt8) {
+        var k = 0
+        let count = segments.count
+        while k < count {
+            let segment = segments[k]
+            if segment.hash >= 0 {
+                emitHashtag(segment, field: field)
+                k += 1
+                continue
+            }
+            if segment.single {
+                var m = k
+                while m + 1 < count, segments[m + 1].single, segments[m + 1].hash < 0,
+                      isSpellingGap(from: Int(segments[m].to), to: Int(segments[m + 1].from)) {
+                    m += 1
+                }
+                if m - k >= 2 {
+                    emitSpelled(k, m, field: field)
+                    k = m + 1
+                    continue
+                }
+            }
+            var m = k
+            while m + 1 < count, m - k < 7, segments[m + 1].hash < 0,
+                  isConnector(from: Int(segments[m].to), to: Int(segments[m + 1].from)) {
+                m += 1
+            }
+            let first = nextPosition
+            for j in k...m {
+                let from = Int(segments[j].from), to = Int(segments[j].to)
+                emit(.word, field: field, start: mapped[from].start, end: mapped[to - 1].end,
+                     cells: UnsafeBufferPointer(start: mapped.base + from, count: to - from))
+            }
+            if m > k, nextPosition - first >= 2 {
+                cells.removeAll()
+                for j in k...m { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
+                emit(.compound, field: field, start: mapped[Int(segments[k].from)].start, end: mapped[Int(segments[m].to) - 1].end,
+                     positions: first...(nextPosition - 1))
+            }
+            k = m + 1
+        }
+    }
+
+    /// Separators between spelled-out letters: one to three scalars (a line break too: one
+    /// letter a line is a way to spell a word out).
+    func isSpellingGap(from: Int, to: Int) -> Bool {
+        let length = to - from
+        guard length >= 1, length <= 3 else { return false }
+        for i in from..<to where mapped[i].scalar == 0x23 { return false }
+        return true
+    }
+
+    func isConnector(from: Int, to: Int) -> Bool {
+        guard to - from == 1 else { return false }
+        switch mapped[from].scalar {
+        case 0x2D, 0x2E, 0x5F, 0x27, 0x2A, 0x2F, 0xB7, 0x2010, 0x2011, 0x2019, 0x2022: return true
+        default: return false
+        }
+    }
+
+    /// `г о л о с у й т е`, `г.о.л.о.с`, `v-o-t-e`: runs of single letters are cut where the
+    /// separator changes (`г о л о с у й   з а`: the wider gap ends a word), and a piece is read as
+    /// one word when it is long enough not to be ordinary one-letter words (`а я в`).
+    mutating func emitSpelled(_ first: Int, _ last: Int, field: UInt8) {
+        gaps.removeAll()
+        for j in first..<last { gaps.append(gapKey(from: Int(segments[j].to), to: Int(segments[j + 1].from))) }
+        // The most common gap (first seen on a tie); counted in a dictionary only for long runs.
+        var modeIndex = 0
+        if gaps.count <= 16 {
+            var best = 0
+            for g in 0..<gaps.count {
+                var n = 0
+                for h in 0..<gaps.count where gaps[h] == gaps[g] { n += 1 }
+                if n > best { best = n; modeIndex = g }
+            }
+        } else {
+            var counts: [UInt64: (count: Int, first: Int)] = [:]
+            for g in 0..<gaps.count { counts[gaps[g], default: (0, g)].count += 1 }
+            modeIndex = counts.values.max { ($0.count, -$0.first) < ($1.count, -$1.first) }?.first ?? 0
+        }
+        let mode = gaps[modeIndex]
+        var spaced = true
+        for i in Int(segments[first + modeIndex].to)..<Int(segments[first + modeIndex + 1].from) where mapped[i].scalar != 0x20 && mapped[i].scalar != 0x09 {
+            spaced = false
+        }
+        // Pieces: maximal runs joined by the most common gap.
+        bounds.removeAll()
+        var start = first
+        for j in first...last where j == last || gaps[j - first] != mode {
+            bounds.append(Int32(start)); bounds.append(Int32(j))
+            start = j + 1
+        }
+        let pieces = bounds.count / 2
+        var eligible = [Bool](repeating: false, count: pieces)
+        for p in 0..<pieces {
+            let length = Int(bounds[2 * p + 1] - bounds[2 * p]) + 1
+            eligible[p] = length >= 4 || length >= 3 && !spaced
+        }
+        for p in 0..<pieces where !eligible[p] && bounds[2 * p + 1] > bounds[2 * p] {
+            if p > 0 && eligible[p - 1] || p + 1 < pieces && eligible[p + 1] { eligible[p] = true }
+        }
+        for p in 0..<pieces {
+            let a = Int(bounds[2 * p]), b = Int(bounds[2 * p + 1])
+            if eligible[p] {
+                cells.removeAll()
+                for j in a...b { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
+                emit(.word, field: field, start: mapped[Int(segments[a].from)].start, end: mapped[Int(segments[b].to) - 1].end)
+            } else {
+                for j in a...b {
+                    gather(from: Int(segments[j].from), to: Int(segments[j].to))
+                    emit(.word, field: field, start: mapped[Int(segments[j].from)].start, end: mapped[Int(segments[j].to) - 1].end)
+                }
+            }
+        }
+    }
+
+    func gapKey(from: Int, to: Int) -> UInt64 {
+        var key: UInt64 = UInt64(to - from)
+        for i in from..<to { key = key &* 0x100000001B3 ^ UInt64(mapped[i].scalar) }
+        return key
+    }
+
+    /// `#VoteForMarat`, `#vote_for_marat`, `#ГолосуйЗа2024`: the hashtag as one token, then
+    /// its parts (cut at underscores, case changes and letter/digit changes) as words.
+    mutating func emitHashtag(_ segment: Segment, field: UInt8) {
+        let from = Int(segment.from), to = Int(segment.to)
+        bounds.removeAll()
+        var partStart = -1
+        for i in from..<to {
+            let s = mapped[i].scalar
+            if s == 0x5F {
+                if partStart >= 0 { bounds.append(Int32(partStart)); bounds.append(Int32(i)) }
+                partStart = -1
+                continue
+            }
+            if partStart >= 0, i > partStart, startsPart(i, partStart: partStart, to: to) {
+                bounds.append(Int32(partStart)); bounds.append(Int32(i))
+                partStart = i
+            }
+            if partStart < 0 { partStart = i }
+        }
+        if partStart >= 0 { bounds.append(Int32(partStart)); bounds.append(Int32(to)) }
+        let parts = bounds.count / 2
+        guard parts > 0 else { return }
+
+        cells.removeAll()
+        for p in 0..<parts { append(from: Int(bounds[2 * p]), to: Int(bounds[2 * p + 1])) }
+        let first = nextPosition
+        emit(.hashtag, field: field, start: mapped[Int(segment.hash)].start, end: mapped[to - 1].end,
+             positions: first...(first + Int32(parts) - 1))
+        for p in 0..<parts {
+            gather(from: Int(bounds[2 * p]), to: Int(bounds[2 * p + 1]))
+            emit(.word, field: field, start: mapped[Int(bounds[2 * p])].start, end: mapped[Int(bounds[2 * p + 1]) - 1].end)
+        }
+        nextPosition = max(nextPosition, first + Int32(parts))
+    }
+
+    func startsPart(_ i: Int, partStart: Int, to: Int) -> Bool {
+        let current = ScalarTable.Entry(flags: mapped[i].flags), previous = ScalarTable.Entry(flags: mapped[i - 1].flags)
+        if current.isMark { return false }
+        if current.isNumber != previous.isNumber && !previous.isMark { return true }
+        let upper = ScalarTable.Entry(flags: mapped[i].sourceFlags).isUpper
+        let previousUpper = ScalarTable.Entry(flags: mapped[i - 1].sourceFlags).isUpper
+        if upper && !previousUpper && previous.isLetter { return true }
+        if upper && previousUpper, i + 1 < to {
+            let next = ScalarTable.Entry(flags: mapped[i + 1].sourceFlags)
+            if next.isLetter && !next.isUpper { return true }
+        }
+        return false
+    }
+
+    @inline(__always) mutating func gather(from: Int, to: Int) {
+        cells.removeAll()
+        append(from: from, to: to)
+    }
+
+    @inline(__always) mutating func append(from: Int, to: Int) {
+        var cells = self.cells
+        defer { self.cells = cells }
+        for i in from..<to { cells.append(mapped[i]) }
+    }
+
+    /// Folds the gathered cells into a token; a word that folds to nothing takes no position.
+    mutating func emit(
+        _ kind: TokenKind, field: UInt8, start: Int32, end: Int32, positions: ClosedRange<Int32>? = nil,
+        cells slice: UnsafeBufferPointer<WordCell>? = nil
+    ) {
+        let keyStart = keys.count
+        if kind == .hashtag { keys.append(0x23) }
+        let folded = WordFolder.fold(slice ?? cells.buffer, table: table, keys: &keys, work: &work)
+        if folded.primary == 0 {
+            keys.removeLast(keys.count - keyStart)
+            return
+        }
+        let range = positions ?? nextPosition...nextPosition
+        tokens.append(TokenRecord(
+            keyStart: Int32(keyStart), keyLength: Int32(keys.count - keyStart - folded.reading - folded.secondReading),
+            readingLength: Int32(folded.reading), secondReadingLength: Int32(folded.secondReading),
+            firstPosition: range.lowerBound, lastPosition: range.upperBound, start: start, end: end, kind: kind, field: field))
+        if positions == nil { nextPosition += 1 }
+    }
+}
