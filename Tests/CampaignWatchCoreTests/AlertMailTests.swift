@@ -136,3 +136,57 @@ import Testing
         #expect(PostContentHash.needsComposition("и\u{306}"))
     }
 }
+
+@Suite struct SnippetHighlightTests {
+    @Test func bracketsEveryTermInOneSnippet() {
+        let text = "Дорогие друзья! Голосуйте за нас 19 марта, поддержите нашу команду."
+        let scalars = Array(text.unicodeScalars)
+        func range(_ word: String) -> Range<Int> {
+            let target = Array(word.unicodeScalars)
+            let start = (0...(scalars.count - target.count)).first { Array(scalars[$0..<($0 + target.count)]) == target }!
+            return start..<(start + target.count)
+        }
+        #expect(Snippet.highlighted(text, ranges: [range("поддержите"), range("Голосуйте")], context: 100)
+                == "Дорогие друзья! [Голосуйте] за нас 19 марта, [поддержите] нашу команду.")
+        #expect(Snippet.highlighted(text, ranges: [range("Голосуйте"), range("Голосуйте за")], context: 0) == "…[Голосуйте за]…")
+        #expect(Snippet.highlighted(text, ranges: [range("нас")], context: 8) == "…за [нас] 19…")
+    }
+}
+
+@Suite struct AlertAdditionsTests {
+    @Test func titleTermsTakeTheirSnippetFromTheTitleAndTheAccountShowsItsPublicAddress() throws {
+        var post = JudgeFixtures.post(published: JudgeFixtures.utc("2023-01-28T14:02:11Z"), text: "Видео о встрече")
+        post.title = "Голосуйте за нас!"
+        post.declaredAt = JudgeFixtures.utc("2022-12-01T00:00:00Z")
+        var account = JudgeFixtures.omarovaTelegram
+        account.url = "http://127.0.0.1:8080/t.me/s/asel_omarova_kz"
+        let input = JudgeInput(post: post, account: account, subject: JudgeFixtures.omarova,
+                               firstSeenAt: JudgeFixtures.utc("2023-02-20T10:15:01Z"),
+                               matches: [RuleMatch(rule: "call-to-vote-ru", terms: [TermMatch(term: "голосуй*", start: 0, end: 9, field: .title)])])
+        let alert = try #require(Judge.alerts(for: input, configuration: JudgeFixtures.configuration,
+                                              now: JudgeFixtures.utc("2023-02-20T10:15:02Z")).first)
+        JudgeFixtures.checked(alert)
+        #expect(alert.account.url == "https://t.me/s/asel_omarova_kz", "the fetch address stays out of the alert")
+        #expect(alert.matches.first?.terms.first?.field == .title)
+        #expect(alert.matches.first?.terms.first?.snippet == "Голосуйте за нас!")
+        #expect(alert.post.declaredAt == post.declaredAt)
+        #expect(try Alert(json: alert.jsonBytes()) == alert)
+    }
+
+    @Test func publicAddressesPerPlatform() {
+        func url(_ platform: Platform, _ handle: String) -> String {
+            Account(platform: platform, handle: handle, url: "http://fetch.example/").publicURL
+        }
+        #expect(url(.bluesky, "omarova.example.org") == "https://bsky.app/profile/omarova.example.org")
+        #expect(url(.mastodon, "@asel@social.example.org") == "https://social.example.org/@asel")
+        #expect(url(.youtube, "UCq3Yx8mZrT0bN2vKcL5aPwE") == "https://www.youtube.com/channel/UCq3Yx8mZrT0bN2vKcL5aPwE")
+        #expect(url(.rss, "https://example.org/feed.xml") == "https://example.org/feed.xml")
+    }
+}
+
+extension SnippetHighlightTests {
+    @Test func wordsOfOnePhraseShareOneHighlight() {
+        let text = "Голосуйте за нас"
+        #expect(Snippet.highlighted(text, ranges: [0..<9, 10..<12], context: 40) == "[Голосуйте за] нас")
+    }
+}

@@ -66,8 +66,10 @@ public struct AccountPoller: Sendable {
         var report = AccountPollReport(key: account.key, subjectID: subject.id, url: account.url,
                                        outcome: .failed(PollFailure(kind: .transport, message: "not polled")))
         let stored: AccountRecord?
+        let knownThrough: Date?
         do {
             stored = try store.account(key: account.key)
+            knownThrough = try store.newestPostTime(accountKey: account.key)
         } catch {
             report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
             return report
@@ -75,7 +77,7 @@ public struct AccountPoller: Sendable {
         let started = clock()
         let read = await reader.read(
             account: account, validators: HTTPValidators(etag: stored?.etag, lastModified: stored?.lastModified),
-            state: PlatformState.decode(stored?.platformState), knownThrough: stored?.lastSuccessAt,
+            state: PlatformState.decode(stored?.platformState), knownThrough: knownThrough,
             isFirstPoll: stored?.lastSuccessAt == nil, now: started,
             known: { ids in (try? Set(store.knownPosts(accountKey: account.key, ids: ids).keys)) ?? [] })
         let now = clock()

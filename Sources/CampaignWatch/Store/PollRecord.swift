@@ -224,6 +224,15 @@ extension StateStore {
         }
     }
 
+    /// The newest platform time among the account's known posts: a page whose oldest post is
+    /// older than this reaches what is already known (catch-up can stop there).
+    public func newestPostTime(accountKey: String) throws(StoreError) -> Date? {
+        try read { db in
+            try Double.fetchOne(db.cachedStatement(sql: "SELECT MAX(published_at) FROM post WHERE account_key = ?"),
+                                arguments: [accountKey]).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
     /// The first alert raised on a post in each election: what edits and deletions refer to.
     public func priorAlerts(accountKey: String, postID: String) throws(StoreError) -> [PriorAlert] {
         try read { db in

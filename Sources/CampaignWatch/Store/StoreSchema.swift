@@ -53,6 +53,7 @@ enum StoreSchema {
                     PRIMARY KEY (account_key, post_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX post_first_seen ON post(first_seen_at);
+                CREATE INDEX post_published ON post(account_key, published_at);
                 CREATE TABLE alert (
                     id TEXT PRIMARY KEY NOT NULL,
                     kind TEXT NOT NULL,                     -- violation | edit | deletion

@@ -39,11 +39,14 @@ extension Alert {
                         publishedAt: try q.optionalTime("published_at"), editedAt: try q.optionalTime("edited_at"),
                         observedAt: try q.time("observed_at"), timeBasis: basis, judgedAt: try q.time("local_time"),
                         text: try q.string("text"), contentSHA256: try q.string("content_sha256"),
-                        title: try q.optionalString("title"))
+                        title: try q.optionalString("title"), declaredAt: try q.optionalTime("declared_at"))
         matches = try r.objects("matches").map { (m: Reader) throws(DecodingError) -> MatchInfo in
             guard let severity = Severity(rawValue: try m.string("severity")) else { throw DecodingError(description: "unknown severity") }
             let terms = try m.objects("terms").map { (t: Reader) throws(DecodingError) -> TermInfo in
-                TermInfo(term: try t.string("term"), start: try t.int("start"), end: try t.int("end"), snippet: try t.string("snippet"))
+                let field = try t.optionalString("field").map { TextField(rawValue: $0) } ?? .text
+                guard let field else { throw DecodingError(description: "terms.field: not text or title") }
+                return TermInfo(term: try t.string("term"), start: try t.int("start"), end: try t.int("end"),
+                                snippet: try t.string("snippet"), field: field)
             }
             return MatchInfo(rule: try m.string("rule"), severity: severity, description: try m.string("description"), terms: terms)
         }

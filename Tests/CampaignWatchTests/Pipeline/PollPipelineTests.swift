@@ -98,7 +98,7 @@ final class ServedDocument: Sendable {
         let spool = harness.configuration.spool.dir
         try FileManager.default.createDirectory(atPath: spool + "/tmp", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: spool + "/cur", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: spool + "/new", contents: Data("not a directory".utf8))
+        _ = FileManager.default.createFile(atPath: spool + "/new", contents: Data("not a directory".utf8))
 
         let report = try #require(try await harness.round().first)
         #expect(report.alerts.count == 1)
@@ -195,7 +195,7 @@ final class ServedDocument: Sendable {
         #expect(first.newPosts == 20)
 
         // 30 posts on the eve of the silence day: more than the page holds.
-        posts.withLock { $0 += (21...50).map { ($0, "Голосуйте за Омарову! \($0)", "2023-03-17T1\($0 % 10):00:00+00:00") } }
+        posts.withLock { $0 += (21...50).map { ($0, "Голосуйте за Омарову! \($0)", "2023-03-17T0\($0 % 10):00:00+00:00") } }
         let burst = try #require(try await harness.round().first)
         #expect(burst.newPosts == 30, "every post of the burst is read: \(burst.notes)")
         #expect(burst.pages == 2)
