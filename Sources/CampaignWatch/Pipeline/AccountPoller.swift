@@ -113,7 +113,7 @@ public struct AccountPoller: Sendable {
         }
 
         do {
-            let result = try store.record(record)
+            let result = try await store.record(record)
             report.newPosts = result.newPosts
             report.changedPosts = result.changedPosts
             report.alerts = result.newAlerts

@@ -88,7 +88,7 @@ extension StateStore {
 
     public func account(key: String) throws(StoreError) -> AccountRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE key = ?", arguments: [key]).map(AccountRecord.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE key = ?"), arguments: [key]).map(AccountRecord.init(row:))
         }
     }
 }

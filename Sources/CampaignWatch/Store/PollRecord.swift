@@ -126,7 +126,17 @@ extension StateStore {
     /// Writes one poll: the account's fetch state, every post listed, and the alerts raised.
     @discardableResult
     public func record(_ poll: PollRecord) throws(StoreError) -> PollRecordResult {
-        try write { db in
+        try write { db in try Self.record(poll, in: db) }
+    }
+
+    /// `record`, suspending while the writer is busy.
+    @discardableResult
+    public func record(_ poll: PollRecord) async throws(StoreError) -> PollRecordResult {
+        try await write { db in try Self.record(poll, in: db) }
+    }
+
+    private static func record(_ poll: PollRecord, in db: Database) throws -> PollRecordResult {
+        do {
             let at = poll.at.timeIntervalSince1970
             switch poll.outcome {
             case .fetched(let status, let etag, let lastModified, let redirectedTo):

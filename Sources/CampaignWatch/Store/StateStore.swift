@@ -40,14 +40,22 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// Runs a read with errors turned into StoreError.
+    /// Runs a read with errors turned into StoreError. Every read of the store is one SQL
+    /// statement, atomic by itself, so no transaction is opened around it (that cost more than
+    /// the query in the polling hot path).
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) } catch { throw StoreError.wrap(error, path: path) }
+        do { return try pool.unsafeRead(body) } catch { throw StoreError.wrap(error, path: path) }
     }
 
     /// Runs a write transaction with errors turned into StoreError.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.write(body) } catch { throw StoreError.wrap(error, path: path) }
+    }
+
+    /// The same write, suspending instead of blocking a thread while the writer is busy: polls
+    /// finishing together queue here, and Swift's few cooperative threads must stay free.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do { return try await pool.write(body) } catch { throw StoreError.wrap(error, path: path) }
     }
 
     /// Checkpoints the WAL into the main file (on shutdown, so the file alone is complete).

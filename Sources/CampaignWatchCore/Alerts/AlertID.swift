@@ -47,9 +47,11 @@ public enum PostContentHash {
     /// normalised (a feed re-serialised with other line breaks is not an edit), and each media
     /// item by its stable identity (CDN addresses carry signatures that change between fetches).
     public static func sha256(of post: Post) -> String {
-        var bytes = Array(normalised(post.title ?? "").utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(post.text.utf8.count + (post.title?.utf8.count ?? 0) + 64 * post.media.count + 8)
+        appendNormalised(post.title ?? "", to: &bytes)
         bytes.append(0x1F)
-        bytes += Array(normalised(post.text).utf8)
+        appendNormalised(post.text, to: &bytes)
         for url in post.media {
             bytes.append(0x1F)
             bytes += Array(MediaIdentity.key(url).utf8)
@@ -59,25 +61,56 @@ public enum PostContentHash {
 
     /// NFC, runs of white space as one space, no leading or trailing space.
     static func normalised(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        appendNormalised(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the normalised UTF-8 of `text`, working on its bytes: this runs for every post
+    /// of every poll.
+    static func appendNormalised(_ text: String, to out: inout [UInt8]) {
         // Foundation's NFC is costly and almost never changes anything: only text with combining
         // marks (or scripts that compose) goes through it.
-        let composed = needsComposition(text) ? text.precomposedStringWithCanonicalMapping : text
-        var out = [UInt8]()
-        out.reserveCapacity(composed.utf8.count)
+        var composed = needsComposition(text) ? text.precomposedStringWithCanonicalMapping : text
+        let start = out.count
         var pendingSpace = false
-        for scalar in composed.unicodeScalars {
-            if isWhiteSpace(scalar) {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            if scalar.value < 0x80 {
-                out.append(UInt8(scalar.value))
-            } else {
-                out.append(contentsOf: String(scalar).utf8)
+        composed.withUTF8 { utf8 in
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                let width = whiteSpaceWidth(utf8, at: index)
+                if width > 0 {
+                    pendingSpace = out.count > start
+                    index += width
+                    continue
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(utf8[index])
+                index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The length in bytes of the Unicode White_Space character at `index`, or 0.
+    @inline(__always)
+    static func whiteSpaceWidth(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let byte = b[i]
+        if byte < 0x80 { return (byte >= 0x09 && byte <= 0x0D) || byte == 0x20 ? 1 : 0 }
+        let rest = b.count - i
+        switch byte {
+        case 0xC2 where rest >= 2 && (b[i + 1] == 0x85 || b[i + 1] == 0xA0):
+            return 2
+        case 0xE1 where rest >= 3 && b[i + 1] == 0x9A && b[i + 2] == 0x80:
+            return 3                                                       // U+1680
+        case 0xE2 where rest >= 3 && b[i + 1] == 0x80 && (b[i + 2] <= 0x8A || b[i + 2] == 0xA8 || b[i + 2] == 0xA9 || b[i + 2] == 0xAF):
+            return 3                                                       // U+2000–200A, 2028, 2029, 202F
+        case 0xE2 where rest >= 3 && b[i + 1] == 0x81 && b[i + 2] == 0x9F:
+            return 3                                                       // U+205F
+        case 0xE3 where rest >= 3 && b[i + 1] == 0x80 && b[i + 2] == 0x80:
+            return 3                                                       // U+3000
+        default:
+            return 0
+        }
     }
 
     /// False when every scalar is below U+0300 or a Cyrillic letter (U+0400–U+04FF without the
@@ -95,14 +128,6 @@ public enum PostContentHash {
             return true
         }
         return false
-    }
-
-    /// Unicode White_Space, without a property lookup per scalar.
-    static func isWhiteSpace(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
-        default: false
-        }
     }
 }
 
