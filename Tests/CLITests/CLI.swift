@@ -50,6 +50,39 @@ enum CLI {
     }
 }
 
+extension CLI {
+    /// `run` for async tests: waits for the exit without holding one of the few threads that run
+    /// every suite's async work (a blocked thread there stalls unrelated tests).
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+                    currentDirectory: URL? = nil) async throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        let outData = LockedData(), errData = LockedData()
+        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
+        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.yield(); exited.continuation.finish() }
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        for await _ in exited.stream {}
+        out.fileHandleForReading.readabilityHandler = nil
+        err.fileHandleForReading.readabilityHandler = nil
+        outData.append(out.fileHandleForReading.readDataToEndOfFile())
+        errData.append(err.fileHandleForReading.readDataToEndOfFile())
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outData.value, as: UTF8.self),
+                      stderr: String(decoding: errData.value, as: UTF8.self))
+    }
+}
+
 final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()

@@ -85,7 +85,13 @@ import Testing
         (try? FileManager.default.contentsOfDirectory(atPath: spool.appendingPathComponent("new").path).count) ?? 0
     }
 
-    @Test func killedAtRandomMomentsItStillSpoolsEveryAlertExactlyOnce() throws {
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    @Test func killedAtRandomMomentsItStillSpoolsEveryAlertExactlyOnce() async throws {
         let server = try LoopbackHTTPServer(workers: 2, recordsRequests: false)
         for account in 0..<Self.accounts {
             server.route("/feeds/\(account).xml", .resource(LoopbackResource(body: Self.feed(account), contentType: "application/rss+xml",
@@ -103,36 +109,45 @@ import Testing
         let log = directory.appendingPathComponent("daemon.log")
         let expected = Self.accounts * Self.itemsPerFeed
 
-        var random = SystemRandomNumberGenerator()
-        var countsAtKills: [Int] = []
-        // Kills early in start-up, and kills while alerts are being written: as soon as the spool
-        // holds more than a threshold that rises with each run.
-        for round in 0..<8 {
-            let daemon = try DaemonProcess(arguments: ["run", "--config", config.path], logFile: log, currentDirectory: directory)
-            if round < 3 {
-                usleep(UInt32.random(in: 20_000...400_000, using: &random))
-            } else {
-                let threshold = min(expected - 1, Self.spooledCount(spool) + Int.random(in: 1...60, using: &random))
-                let deadline = Date().addingTimeInterval(30)
-                while Self.spooledCount(spool) < threshold && Date() < deadline && daemon.process.isRunning {
-                    usleep(UInt32.random(in: 100...3_000, using: &random))
+        // The kills are timed from a thread of its own: the test's async threads can be held up by
+        // other suites for seconds, long enough for the daemon to finish before a kill lands.
+        let run = try await Self.onOwnThread { () throws -> (counts: [Int], status: Int32?, log: String) in
+            var random = SystemRandomNumberGenerator()
+            var counts: [Int] = []
+            // Kills early in start-up, and kills while alerts are being written: as soon as the spool
+            // holds more than a threshold that rises with each run.
+            for round in 0..<8 {
+                let daemon = try DaemonProcess(arguments: ["run", "--config", config.path], logFile: log, currentDirectory: directory)
+                if round < 3 {
+                    usleep(UInt32.random(in: 20_000...400_000, using: &random))
+                } else {
+                    let threshold = min(expected - 1, Self.spooledCount(spool) + Int.random(in: 1...60, using: &random))
+                    let deadline = Date().addingTimeInterval(30)
+                    while Self.spooledCount(spool) < threshold && Date() < deadline && daemon.process.isRunning {
+                        usleep(UInt32.random(in: 100...3_000, using: &random))
+                    }
                 }
+                daemon.signal(SIGKILL)
+                daemon.process.waitUntilExit()
+                counts.append(Self.spooledCount(spool))
             }
-            daemon.signal(SIGKILL)
-            #expect(daemon.wait(timeout: 10) != nil)
-            countsAtKills.append(Self.spooledCount(spool))
+            // The last run is left to finish, then stopped the way systemd stops it once it is up.
+            let logged = (try? Data(contentsOf: log).count) ?? 0
+            let daemon = try DaemonProcess(arguments: ["run", "--config", config.path], logFile: log, currentDirectory: directory)
+            let deadline = Date().addingTimeInterval(60)
+            while Self.spooledCount(spool) < expected && Date() < deadline { usleep(50_000) }
+            while !String(decoding: ((try? Data(contentsOf: log)) ?? Data()).dropFirst(logged), as: UTF8.self).contains("notice started:")
+                    && Date() < deadline { usleep(50_000) }
+            usleep(300_000)  // a second copy, if there were one, would show up now
+            daemon.signal(SIGTERM)
+            let stopDeadline = Date().addingTimeInterval(20)
+            while daemon.process.isRunning && Date() < stopDeadline { usleep(10_000) }
+            return (counts, daemon.process.isRunning ? nil : daemon.process.terminationStatus, daemon.log)
         }
-        print("spool counts after each kill: \(countsAtKills) of \(expected)")
-        #expect(countsAtKills.contains { $0 > 0 && $0 < expected }, "no kill landed while alerts were being written: \(countsAtKills)")
-
-        // The last run is left to finish, then stopped the way systemd stops it.
-        let daemon = try DaemonProcess(arguments: ["run", "--config", config.path], logFile: log, currentDirectory: directory)
-        let deadline = Date().addingTimeInterval(60)
-        while Self.spooledCount(spool) < expected && Date() < deadline { usleep(50_000) }
-        usleep(300_000)  // a second copy, if there were one, would show up now
-        daemon.signal(SIGTERM)
-        let status = daemon.wait(timeout: 20)
-        #expect(status == 0, "exit \(String(describing: status)); log:\n\(daemon.log.suffix(3000))")
+        print("spool counts after each kill: \(run.counts) of \(expected)")
+        #expect(run.counts.contains { $0 > 0 && $0 < expected }, "no kill landed while alerts were being written: \(run.counts)")
+        #expect(run.status == 0, "exit \(String(describing: run.status)); log:\n\(run.log.suffix(3000))")
+        let countsAtKills = run.counts
 
         let files = try Self.spooled(spool)
         #expect(files.count == expected, "\(files.count) alert files for \(expected) posts; counts at kills \(countsAtKills)")

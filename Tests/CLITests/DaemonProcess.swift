@@ -3,7 +3,7 @@ import Glibc
 
 /// `campaignwatch run` started as a subprocess, the way systemd starts it, with its stderr
 /// going to a file (a pipe nobody reads could stall it).
-final class DaemonProcess {
+final class DaemonProcess: @unchecked Sendable {
     let process = Process()
     let logFile: URL
 
@@ -34,9 +34,9 @@ final class DaemonProcess {
     func signal(_ signal: Int32) { kill(pid, signal) }
 
     /// Waits for the exit, at most `timeout` seconds; nil when it is still running.
-    func wait(timeout: TimeInterval) -> Int32? {
+    func wait(timeout: TimeInterval) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         return process.isRunning ? nil : process.terminationStatus
     }
 

@@ -13,8 +13,8 @@ import Testing
     }
 
     /// Polls the bundled demo sources into `state/` and `spool/`.
-    func runDemo() throws {
-        let result = try CLI.run(["demo", "--config", config.appendingPathComponent("campaignwatch.yaml").path,
+    func runDemo() async throws {
+        let result = try await CLI.run(["demo", "--config", config.appendingPathComponent("campaignwatch.yaml").path,
                                   "--spool", path("spool"), "--state", path("state")], currentDirectory: directory)
         try #require(result.status == 0, "demo failed: \(result.stderr)")
     }
@@ -59,18 +59,18 @@ import Testing
     static let callToVoteRules: Set<String> = ["call-to-vote-ru", "choose-us-ru", "call-to-vote-kk", "elect-us-kk",
                                                 "call-to-vote-ky", "elect-us-ky", "call-to-vote-en"]
 
-    @Test func theSameConfigurationChangesNothing() throws {
-        try runDemo()
+    @Test func theSameConfigurationChangesNothing() async throws {
+        try await runDemo()
         let before = try spooled()
         let same = try writeConfiguration(ruleFiles: ["call-to-vote.yaml", "fundraising.yaml", "outcome-promise.yaml", "support-request.yaml"])
-        let replay = try CLI.run(["replay", "--config", same], currentDirectory: directory)
+        let replay = try await CLI.run(["replay", "--config", same], currentDirectory: directory)
         #expect(replay.status == 0, "stderr: \(replay.stderr)")
         #expect(replay.stdout.contains("replayed 67 archived post(s)"), "\(replay.stdout)")
         #expect(replay.stdout.contains("violations: 0 new, 0 no longer raised, \(before.count) unchanged"), "\(replay.stdout)")
     }
 
-    @Test func showsWhatARuleChangeAddsAndRemovesAndWritesTheNewOnesOnce() throws {
-        try runDemo()
+    @Test func showsWhatARuleChangeAddsAndRemovesAndWritesTheNewOnesOnce() async throws {
+        try await runDemo()
         let before = try spooled()
         let changed = try writeConfiguration(
             ruleFiles: ["fundraising.yaml", "outcome-promise.yaml", "support-request.yaml"],
@@ -84,7 +84,7 @@ import Testing
         let dropped = before.filter { $0.value.rules.isSubset(of: Self.callToVoteRules) }
         #expect(!dropped.isEmpty)
 
-        let replay = try CLI.run(["replay", "--config", changed], currentDirectory: directory)
+        let replay = try await CLI.run(["replay", "--config", changed], currentDirectory: directory)
         #expect(replay.status == 0, "stderr: \(replay.stderr)")
         let out = replay.stdout
         for id in dropped.keys { #expect(out.contains(id), "\(id) should be listed as no longer raised") }
@@ -96,7 +96,7 @@ import Testing
         #expect(summary.contains("\(before.count - dropped.count) unchanged"), "\(summary)")
         #expect(try spooled().count == before.count, "replay without --write must not touch the spool")
 
-        let write = try CLI.run(["replay", "--config", changed, "--write"], currentDirectory: directory)
+        let write = try await CLI.run(["replay", "--config", changed, "--write"], currentDirectory: directory)
         #expect(write.status == 0, "stderr: \(write.stderr)")
         let after = try spooled()
         let added = after.filter { before[$0.key] == nil }
@@ -106,17 +106,17 @@ import Testing
         #expect(write.stdout.contains("spool/new: \(added.count) of \(added.count) new alert(s)"), "\(write.stdout)")
 
         // Written once: they count as raised now, and a second --write adds nothing.
-        let again = try CLI.run(["replay", "--config", changed, "--write"], currentDirectory: directory)
+        let again = try await CLI.run(["replay", "--config", changed, "--write"], currentDirectory: directory)
         #expect(again.status == 0)
         #expect(again.stdout.contains("violations: 0 new"), "\(again.stdout)")
         #expect(try spooled().count == after.count)
     }
 
-    @Test func selectsPostsByTheirTime() throws {
-        try runDemo()
+    @Test func selectsPostsByTheirTime() async throws {
+        try await runDemo()
         let same = try writeConfiguration(ruleFiles: ["call-to-vote.yaml"])
         // Kazakhstan 2023 only: the Kyrgyz posts are from 2024 and 2025.
-        let replay = try CLI.run(["replay", "--config", same, "--since", "2023-01-01T00:00Z", "--until", "2024-01-01T00:00Z"],
+        let replay = try await CLI.run(["replay", "--config", same, "--since", "2023-01-01T00:00Z", "--until", "2024-01-01T00:00Z"],
                                  currentDirectory: directory)
         #expect(replay.status == 0, "stderr: \(replay.stderr)")
         #expect(!replay.stdout.contains("alatoo_union"))
@@ -125,21 +125,21 @@ import Testing
         })
         #expect(count > 0 && count < 67, "\(replay.stdout)")
 
-        let backwards = try CLI.run(["replay", "--config", same, "--since", "2024-01-01", "--until", "2023-01-01"],
+        let backwards = try await CLI.run(["replay", "--config", same, "--since", "2024-01-01", "--until", "2023-01-01"],
                                     currentDirectory: directory)
         #expect(backwards.status == 64)
-        let unreadable = try CLI.run(["replay", "--config", same, "--since", "yesterday"], currentDirectory: directory)
+        let unreadable = try await CLI.run(["replay", "--config", same, "--since", "yesterday"], currentDirectory: directory)
         #expect(unreadable.status == 64)
         #expect(unreadable.stderr.contains("--since"))
         // Two elections in two time zones: a time without an offset is ambiguous.
-        let ambiguous = try CLI.run(["replay", "--config", same, "--since", "2024-01-01"], currentDirectory: directory)
+        let ambiguous = try await CLI.run(["replay", "--config", same, "--since", "2024-01-01"], currentDirectory: directory)
         #expect(ambiguous.status == 64)
         #expect(ambiguous.stderr.contains("give an offset"), "\(ambiguous.stderr)")
     }
 
-    @Test func withoutAnArchiveItSaysWhatToDo() throws {
+    @Test func withoutAnArchiveItSaysWhatToDo() async throws {
         let same = try writeConfiguration(ruleFiles: ["call-to-vote.yaml"])
-        let replay = try CLI.run(["replay", "--config", same], currentDirectory: directory)
+        let replay = try await CLI.run(["replay", "--config", same], currentDirectory: directory)
         #expect(replay.status == 1)
         #expect(replay.stderr.contains("poll --once"), "\(replay.stderr)")
     }
