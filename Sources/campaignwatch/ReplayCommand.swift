@@ -40,13 +40,7 @@ struct ReplayCommand: ParsableCommand {
             StandardError.print("campaignwatch: --since must be earlier than --until")
             throw ExitStatus.usage
         }
-        let snapshot: PipelineSnapshot
-        do {
-            snapshot = try PipelineSnapshot(configuration: configuration)
-        } catch {
-            for problem in error.errors { StandardError.print("\(problem)") }
-            throw ExitStatus.configError
-        }
+        let snapshot = try Runtime.snapshot(configuration)
         let path = Pipeline.databasePath(stateDir: configuration.stateDir)
         guard FileManager.default.fileExists(atPath: path) else {
             StandardError.print("campaignwatch: no archive at \(path): nothing has been polled with this state_dir yet "
