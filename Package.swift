@@ -94,7 +94,7 @@ let package = Package(
         // Runs the built `campaignwatch` executable as a subprocess, the way users and systemd do.
         .testTarget(
             name: "CLITests",
-            dependencies: ["CampaignWatchCore"]
+            dependencies: ["CampaignWatch", "CampaignWatchCore"]
         ),
     ]
 )
