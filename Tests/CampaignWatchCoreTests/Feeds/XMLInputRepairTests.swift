@@ -131,7 +131,8 @@ import Testing
     }
 
     @Test func placeholdersKeepTheLineCount() {
-        for text in ["", "\n", "a\nb", String(repeating: "строка\n\n x \n", count: 9) + "\u{0B}\u{8A}\n"] {
+        for text in ["", "\n", "a\nb", String(repeating: "строка\n\n x \n", count: 9) + "\u{0B}\u{8A}\n",
+                     String(repeating: "\n", count: 5000), String(repeating: "\n\n\u{0A}ж\u{8A}\n", count: 900)] {
             let bytes = Array(text.utf8)
             let counted = bytes.withUnsafeBufferPointer { XMLInputRepair.newlines($0) }
             #expect(counted == bytes.filter { $0 == 0x0A }.count, "\(text)")

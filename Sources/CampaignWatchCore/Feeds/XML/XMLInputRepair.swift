@@ -143,12 +143,20 @@ struct XMLInputRepair {
         guard let base = bytes.baseAddress else { return 0 }
         var count = 0
         var i = 0
-        // Eight bytes at a time: an exact per-byte zero test (no borrow between bytes), counted.
+        // Eight bytes at a time: an exact per-byte zero test (no borrow between bytes) leaves 1
+        // in each byte that was a newline; the bytes are summed, in blocks that cannot overflow.
         let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, newline: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
         while i + 8 <= bytes.count {
-            let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ newline
-            count += (~(((v & lows) &+ lows) | v | lows)).nonzeroBitCount
-            i += 8
+            var sums: UInt64 = 0
+            let blockEnd = min(bytes.count, i + 8 * 255)
+            while i + 8 <= blockEnd {
+                let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ newline
+                sums &+= ~(((v & lows) &+ lows) | v | lows) >> 7
+                i += 8
+            }
+            // Bytes (each at most 255) into four 16-bit lanes, then the lanes added up.
+            let pairs = (sums & 0x00FF_00FF_00FF_00FF) &+ ((sums >> 8) & 0x00FF_00FF_00FF_00FF)
+            count += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
         }
         while i < bytes.count {
             if bytes[i] == 0x0A { count += 1 }
