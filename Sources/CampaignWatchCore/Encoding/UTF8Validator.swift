@@ -58,30 +58,39 @@ enum UTF8Validator {
         return false
     }
 
-    /// Offset of the first ill-formed sequence, or nil. ASCII goes eight bytes at a time, and
-    /// two-byte sequences (all of Cyrillic) have a path of their own.
+    /// Offset of the first ill-formed sequence, or nil. Eight bytes at a time while they hold only
+    /// ASCII and two-byte sequences (all of Cyrillic, Kazakh's letters, «», U+00A0), in any mix;
+    /// a sequence at a time around anything longer.
     static func firstInvalid(_ p: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         let n = p.count
         guard let base = p.baseAddress else { return nil }
+        let highs: UInt64 = 0x8080_8080_8080_8080
         var i = start
         while i < n {
+            // `i` is at the start of a sequence.
             while i + 8 <= n {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
-                // Four two-byte sequences in a row (lead 0xC2–0xDF, then a continuation byte).
-                let leads = word & 0x001E_001E_001E_001E
-                if word & 0xC0E0_C0E0_C0E0_C0E0 == 0x80C0_80C0_80C0_80C0,
-                   (leads &+ 0x7FFF_7FFF_7FFF_7FFF) & 0x8000_8000_8000_8000 == 0x8000_8000_8000_8000 {
-                    i += 8
-                    continue
-                }
-                break
+                if word & highs == 0 { i += 8; continue }
+                // Per byte, in bit 7 (little-endian: byte k is bits 8k…8k+7): continuation bytes
+                // (10xxxxxx) and lead bytes (11xxxxxx).
+                let shifted = word << 1
+                let continuations = word & ~shifted & highs
+                let leads = word & shifted & highs
+                // Leads of three- or four-byte sequences (111xxxxx), or the overlong C0/C1: slow path.
+                if leads & (word << 2) != 0 { break }
+                let payload = ((word & 0x3E3E_3E3E_3E3E_3E3E) &+ 0x7E7E_7E7E_7E7E_7E7E) & highs
+                if leads & ~payload != 0 { break }
+                // Each continuation byte follows a lead, each lead is followed by one.
+                guard continuations == leads << 8 else { break }
+                // A lead in the last byte: its continuation is the next word's first byte.
+                i += leads >> 63 != 0 ? 7 : 8
             }
-            while i < n {
+            // Sequence by sequence, at least past this word.
+            let stop = min(i + 8, n)
+            while i < stop {
                 let byte = base[i]
                 if byte < 0x80 {
                     i += 1
-                    if i & 7 == 0 { break }
                 } else if byte >= 0xC2 && byte < 0xE0 {
                     guard i + 1 < n, base[i + 1] & 0xC0 == 0x80 else { return i }
                     i += 2

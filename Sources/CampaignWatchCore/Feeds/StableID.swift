@@ -42,20 +42,21 @@ struct DuplicateIDs {
     /// kept to tell a real repeat from a hash collision.
     private var seen: [Int: (id: String, signature: Signature)] = [:]
 
-    /// The post with a unique id, or nil when it repeats an earlier post exactly.
-    mutating func admit(_ post: Post) -> Post? {
-        var post = post
+    /// Gives the post a unique id; false when it repeats an earlier post exactly. In place, so
+    /// that a post (a dozen references) is not copied on its way through.
+    mutating func admit(_ post: inout Post) -> Bool {
         let signature = Signature(title: post.title, url: post.url, textLength: post.text.utf8.count, publishedAt: post.publishedAt)
-        guard let earlier = seen[post.id.hashValue], earlier.id == post.id else {
-            seen[post.id.hashValue] = (post.id, signature)
-            return post
+        let key = post.id.hashValue
+        guard let earlier = seen[key], earlier.id == post.id else {
+            seen[key] = (post.id, signature)
+            return true
         }
-        if earlier.signature == signature { return nil }
+        if earlier.signature == signature { return false }
         let suffix = StableID.hash(of: post).dropFirst("sha256:".count).prefix(12)
         let alternative = post.id + "#" + suffix
-        if let repeated = seen[alternative.hashValue], repeated.id == alternative { return nil }  // same content hash: a repeat
+        if let repeated = seen[alternative.hashValue], repeated.id == alternative { return false }  // same content hash: a repeat
         seen[alternative.hashValue] = (alternative, signature)
         post.id = alternative
-        return post
+        return true
     }
 }

@@ -12,6 +12,10 @@ import Testing
             let text: String
             switch side {
             case .input(let range): text = String(decoding: bytes[range], as: UTF8.self)
+            case .escaped(let range):
+                var decoded: [UInt8] = []
+                _ = bytes[range].withUnsafeBufferPointer { XMLInputRepair.decodeRun($0, into: &decoded, splitCDATAEnd: false) }
+                text = String(decoding: decoded, as: UTF8.self)
             case .decoded(let decoded): text = String(decoding: decoded, as: UTF8.self)
             }
             guard let start = output.range(of: "<?cw-text"), let end = output.range(of: "?>", range: start.upperBound..<output.endIndex) else { break }
@@ -124,5 +128,16 @@ import Testing
         let offset = try #require(result.repair.log.firstRepairOffset)
         #expect(Array(output[offset..<(offset + 5)]) == Array("&amp;".utf8))
         #expect(result.repair.repairCount == 1)
+    }
+
+    @Test func placeholdersKeepTheLineCount() {
+        for text in ["", "\n", "a\nb", String(repeating: "строка\n\n x \n", count: 9) + "\u{0B}\u{8A}\n",
+                     String(repeating: "\n", count: 5000), String(repeating: "\n\n\u{0A}ж\u{8A}\n", count: 900)] {
+            let bytes = Array(text.utf8)
+            let counted = bytes.withUnsafeBufferPointer { XMLInputRepair.newlines($0) }
+            #expect(counted == bytes.filter { $0 == 0x0A }.count, "\(text)")
+            let placeholder = XMLInputRepair.placeholder(newlines: counted)
+            #expect(placeholder == Array("<?cw-text".utf8) + Array(repeating: 0x0A, count: counted) + Array("?>".utf8))
+        }
     }
 }

@@ -45,7 +45,7 @@ enum JSONFeedParser {
         for item in items {
             guard var post = post(from: item, base: base, feedAuthors: feedAuthors) else { continue }
             if options.keepRaw { post.raw = Array(UnsafeBufferPointer(rebasing: p[item.range])) }
-            if let admitted = duplicates.admit(post) { onPost(admitted) }
+            if duplicates.admit(&post) { onPost(post) }
         }
         return ParsedFeed(
             format: .jsonfeed,

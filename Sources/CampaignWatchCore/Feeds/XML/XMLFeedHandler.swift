@@ -451,9 +451,31 @@ struct XMLFeedHandler {
         return .person
     }
 
+    /// `type="text"`, `type="html"` or no `type`, without `mode`: what nearly every feed says,
+    /// read without making strings. Nil for anything else.
+    private func commonTextMode(_ attrs: AttributeList) -> (mode: TextValue.Mode?, xhtml: Bool)? {
+        guard attrs.rawValue(names!.mode) == nil else { return nil }
+        guard let type = attrs.rawValue(names!.type) else { return (nil, false) }
+        if type.equalsASCIIIgnoringCase("text") { return (.text, false) }
+        if type.equalsASCIIIgnoringCase("html") { return (.html, false) }
+        return nil
+    }
+
     private mutating func beginCapture(_ target: Target, _ defaultMode: TextValue.Mode, _ attrs: AttributeList? = nil) {
-        let mode = attrs.flatMap(textMode) ?? defaultMode
-        let xhtml = attrs.map(isXHTML) ?? false
+        let mode: TextValue.Mode
+        let xhtml: Bool
+        if let attrs {
+            if let common = commonTextMode(attrs) {
+                mode = common.mode ?? defaultMode
+                xhtml = common.xhtml
+            } else {
+                mode = textMode(attrs) ?? defaultMode
+                xhtml = isXHTML(attrs)
+            }
+        } else {
+            mode = defaultMode
+            xhtml = false
+        }
         let inItem = item != nil
         capture = Capture(target: target, mode: mode, markup: xhtml ? .escaped : (mode == .text ? .none : .source),
                           depth: frames.count, start: inItem ? itemArena.count : feedArena.count, inItem: inItem)
@@ -508,12 +530,47 @@ struct XMLFeedHandler {
         switch log.sideTexts[index] {
         case .input(let range):
             if let base = served.baseAddress, !range.isEmpty { characters(base + range.lowerBound, range.count) }
+        case .escaped(let range):
+            charactersDecoding(UnsafeBufferPointer(rebasing: served[range]))
         case .decoded(let bytes):
             bytes.withUnsafeBufferPointer { buffer in
                 if let base = buffer.baseAddress, !buffer.isEmpty { characters(base, buffer.count) }
             }
             log.sideTexts[index] = .decoded([])  // handed over: free it
         }
+    }
+
+    /// `characters` for text whose predefined and numeric references are still to be decoded:
+    /// decoded straight into the field's arena when it keeps text as it is.
+    private mutating func charactersDecoding(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let capture, capture.markup != .escaped else {
+            guard capture != nil || person != nil && frames.last?.role == .person else { return }
+            var decoded: [UInt8] = []
+            decoded.reserveCapacity(run.count)
+            _ = XMLInputRepair.decodeRun(run, into: &decoded, splitCDATAEnd: false)
+            decoded.withUnsafeBufferPointer { buffer in
+                if let base = buffer.baseAddress, !buffer.isEmpty { characters(base, buffer.count) }
+            }
+            return
+        }
+        let fits = capture.inItem
+            ? Self.appendDecoding(run, to: &itemArena, from: capture.start)
+            : Self.appendDecoding(run, to: &feedArena, from: capture.start)
+        if !fits && !truncatedField {
+            truncatedField = true
+            warn("a text field longer than \(Self.maxFieldBytes >> 20) MiB was cut short")
+        }
+    }
+
+    /// False when the decoded text would take the field past its size limit (it is dropped).
+    private static func appendDecoding(_ run: UnsafeBufferPointer<UInt8>, to arena: inout [UInt8], from start: Int) -> Bool {
+        let before = arena.count
+        _ = XMLInputRepair.decodeRun(run, into: &arena, splitCDATAEnd: false)
+        guard arena.count - start <= maxFieldBytes else {
+            arena.removeSubrange(before...)
+            return false
+        }
+        return true
     }
 
     /// Markup re-serialised into the capture's arena.
@@ -692,8 +749,17 @@ struct XMLFeedHandler {
         guard var post = built else { return }
         post.recovered = errorCount > 0 || (log.firstRepairOffset.map { $0 < outputEnd } ?? false)
         if keepRaw { post.raw = Array(UnsafeBufferPointer(rebasing: served[itemStart..<itemEnd])) }
-        guard let admitted = duplicates.admit(post) else { return }
+        guard duplicates.admit(&post) else { return }
         postCount += 1
-        if postCount > reading.skipPosts { onPost(admitted) }
+        if postCount > reading.skipPosts { onPost(post) }
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Equal to the lower-case ASCII `text`, ignoring ASCII case.
+    func equalsASCIIIgnoringCase(_ text: StaticString) -> Bool {
+        guard count == text.utf8CodeUnitCount else { return false }
+        for k in 0..<count where self[k].asciiLowercased != text.utf8Start[k] { return false }
+        return true
     }
 }

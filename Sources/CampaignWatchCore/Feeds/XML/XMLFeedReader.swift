@@ -106,7 +106,6 @@ final class XMLFeedHandlerBox {
 
 /// The handler behind libxml2's user data, without a retain and release per callback (the
 /// reader holds the box for the whole parse).
-@inline(__always)
 /// Line numbers of ascending offsets, in one pass.
 func lineNumbers(of offsets: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
     var lines: [Int] = []
@@ -122,6 +121,7 @@ func lineNumbers(of offsets: [Int], in bytes: UnsafeBufferPointer<UInt8>) -> [In
     return lines
 }
 
+@inline(__always)
 private func withHandler(_ context: UnsafeMutableRawPointer?, _ body: (inout XMLFeedHandler) -> Void) {
     Unmanaged<XMLFeedHandlerBox>.fromOpaque(context!)._withUnsafeGuaranteedRef { body(&$0.handler) }
 }
@@ -153,6 +153,16 @@ struct AttributeList {
         guard let pointers, let name else { return nil }
         for index in 0..<count where pointers[5 * index] == name {
             return decode(index)
+        }
+        return nil
+    }
+
+    /// The value's bytes as libxml2 holds them (`&` still as `&#38;`), for quick comparisons.
+    func rawValue(_ name: UnsafePointer<UInt8>?) -> UnsafeBufferPointer<UInt8>? {
+        guard let pointers, let name else { return nil }
+        for index in 0..<count where pointers[5 * index] == name {
+            guard let start = pointers[5 * index + 3], let end = pointers[5 * index + 4] else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return UnsafeBufferPointer(start: start, count: end - start)
         }
         return nil
     }

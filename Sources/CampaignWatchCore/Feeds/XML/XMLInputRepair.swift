@@ -36,6 +36,9 @@ struct XMLInputRepair {
     /// section's content (a range of the input) or a text run with its references decoded.
     enum SideText {
         case input(Range<Int>)
+        /// A range of the input whose predefined and numeric references the reader decodes as
+        /// it takes the text (straight into the item's text, with no copy in between).
+        case escaped(Range<Int>)
         case decoded([UInt8])
     }
 
@@ -122,15 +125,43 @@ struct XMLInputRepair {
     /// `<?cw-text` and as many newlines as the text holds (so libxml2's line numbers stay
     /// right), then `?>`.
     static func placeholder(newlines: Int) -> [UInt8] {
-        var bytes = Array("<?\(placeholderTarget)".utf8)
-        bytes.append(contentsOf: repeatElement(0x0A, count: newlines))
-        bytes.append(contentsOf: "?>".utf8)
+        var bytes: [UInt8] = []
+        appendPlaceholder(newlines: newlines, to: &bytes)
         return bytes
     }
 
+    private static let placeholderOpening = Array("<?\(placeholderTarget)".utf8)
+
+    static func appendPlaceholder(newlines: Int, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: placeholderOpening)
+        if newlines > 0 { bytes.append(contentsOf: repeatElement(0x0A, count: newlines)) }
+        bytes.append(UInt8(ascii: "?"))
+        bytes.append(UInt8(ascii: ">"))
+    }
+
     static func newlines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
         var count = 0
-        for byte in bytes where byte == 0x0A { count += 1 }
+        var i = 0
+        // Eight bytes at a time: an exact per-byte zero test (no borrow between bytes) leaves 1
+        // in each byte that was a newline; the bytes are summed, in blocks that cannot overflow.
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, newline: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        while i + 8 <= bytes.count {
+            var sums: UInt64 = 0
+            let blockEnd = min(bytes.count, i + 8 * 255)
+            while i + 8 <= blockEnd {
+                let v = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ newline
+                sums &+= ~(((v & lows) &+ lows) | v | lows) >> 7
+                i += 8
+            }
+            // Bytes (each at most 255) into four 16-bit lanes, then the lanes added up.
+            let pairs = (sums & 0x00FF_00FF_00FF_00FF) &+ ((sums >> 8) & 0x00FF_00FF_00FF_00FF)
+            count += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x0A { count += 1 }
+            i += 1
+        }
         return count
     }
 

@@ -16,16 +16,21 @@ extension XMLInputRepair {
         guard runReferences >= Self.referencesForCDATA, i > runStart else { return }
         runReferences = 0
         mapPendingProblem(before: i)
-        var section: [UInt8] = []
-        section.reserveCapacity(i - runStart)
         let start: Int
+        let side: SideText
+        // The placeholder keeps the newlines of the text as served, so libxml2's line numbers
+        // stay those of the document.
+        let newlines: Int
         if copied <= runStart {
-            // Nothing in the run was repaired: decode it straight from the input.
-            guard Self.decodeRun(UnsafeBufferPointer(rebasing: p[runStart..<i]), into: &section, splitCDATAEnd: false),
-                  !checkUTF8 || section.withUnsafeBufferPointer({ UTF8Validator.firstInvalid($0) }) == nil else { return }
+            // Nothing in the run was repaired, so its references are all predefined or valid
+            // numeric ones: the reader decodes them from the input.
+            let run = UnsafeBufferPointer(rebasing: p[runStart..<i])
+            if checkUTF8, UTF8Validator.firstInvalid(run) != nil { return }
             if copied < runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<runStart])) }
             copied = i
             start = out.count
+            newlines = Self.newlines(run)
+            side = .escaped(runStart..<i)
         } else {
             // Bring the rest of the run into the owned output and decode it from there.
             if copied < i {
@@ -33,17 +38,20 @@ extension XMLInputRepair {
                 copied = i
             }
             start = runOutputStart - outBase
+            var section: [UInt8] = []
+            section.reserveCapacity(i - runStart)
             let decoded = out.withUnsafeBufferPointer { whole in
                 Self.decodeRun(UnsafeBufferPointer(rebasing: whole[start...]), into: &section, splitCDATAEnd: false)
             }
             guard decoded else { return }
             // The decoded text goes around libxml2; where libxml2 would have checked its UTF-8, check it here.
             if checkUTF8, section.withUnsafeBufferPointer({ UTF8Validator.firstInvalid($0) }) != nil { return }
+            newlines = out.withUnsafeBufferPointer { Self.newlines(UnsafeBufferPointer(rebasing: $0[start...])) }
+            side = .decoded(section)
         }
-        let newlines = section.withUnsafeBufferPointer { Self.newlines($0) }
         if start < out.count { out.removeSubrange(start...) }
-        out.append(contentsOf: Self.placeholder(newlines: newlines))
-        log.sideTexts.append(.decoded(section))
+        Self.appendPlaceholder(newlines: newlines, to: &out)
+        log.sideTexts.append(side)
         // Edits inside the run no longer describe the output; the run as a whole does.
         while let last = log.edits.last, last.outputEnd > runOutputStart { log.edits.removeLast() }
         let outputEnd = outBase + out.count
@@ -55,9 +63,22 @@ extension XMLInputRepair {
     /// holds anything else after an `&` (it is then left as it is).
     static func decodeRun(_ run: UnsafeBufferPointer<UInt8>, into section: inout [UInt8], splitCDATAEnd: Bool = true) -> Bool {
         let end = run.count
+        guard let base = run.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var k = 0
         while k < end {
             var j = k
+            // Eight bytes at a time to the next `&` or `>` (the lowest flagged byte is exact).
+            while j + 8 <= end {
+                let word = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                let amp = word ^ (ones &* 0x26), gt = word ^ (ones &* 0x3E)
+                let found = ((amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs
+                if found != 0 {
+                    j += found.trailingZeroBitCount >> 3
+                    break
+                }
+                j += 8
+            }
             while j < end, run[j] != 0x26, run[j] != 0x3E { j += 1 }
             if j > k { section.append(contentsOf: UnsafeBufferPointer(rebasing: run[k..<j])) }
             guard j < end else { break }
