@@ -71,13 +71,14 @@ extension LoadSession {
             reader.error(node, "an account needs its platform: write it like \(hint)")
             return nil
         }
-        guard let members = reader.members(node, of: "an account", allowed: platformKeys + ["url", "poll"]) else { return nil }
+        guard let members = reader.members(node, of: "an account", allowed: platformKeys + ["url", "poll", "reposts", "replies"]) else { return nil }
         let hadUnknownKey: Bool = {
             guard case .mapping(let mapping) = node else { return false }
             return mapping.count != members.count
         }()
         var platforms: [(Platform, Node)] = []
         var url: String?, poll: PollOverride?, failed = hadUnknownKey
+        var reposts: Bool?, replies: PlatformOptions.Replies?, blueskyOnly: [ConfigLocation] = []
         for (key, value) in members {
             switch key.value {
             case "url":
@@ -89,6 +90,19 @@ extension LoadSession {
             case "poll":
                 poll = readPollOverride(value, reader: reader)
                 if let poll { pollOverrides.append((poll, reader.location(value))) } else { failed = true }
+            case "reposts":
+                blueskyOnly.append(key.location)
+                reposts = reader.bool(value, of: "`reposts`")
+                if reposts == nil { failed = true }
+            case "replies":
+                blueskyOnly.append(key.location)
+                replies = reader.parse(value, of: "`replies`", { (text: String) throws(ConfigValueError) -> PlatformOptions.Replies in
+                    guard let replies = PlatformOptions.Replies(rawValue: text) else {
+                        throw ConfigValueError("`replies` is one of \(PlatformOptions.Replies.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")), not `\(text)`")
+                    }
+                    return replies
+                })
+                if replies == nil { failed = true }
             default:
                 platforms.append((Platform(rawValue: key.value)!, value))
             }
@@ -105,11 +119,18 @@ extension LoadSession {
             return nil
         }
         let (platform, handleNode) = platforms[0]
+        if platform != .bluesky {
+            for location in blueskyOnly {
+                diagnostics.error(location, "`reposts` and `replies` apply to Bluesky accounts only: remove it from this \(platform.rawValue) account")
+                failed = true
+            }
+        }
         guard let handle = reader.parse(handleNode, of: "the \(platform.rawValue) account", { (text: String) throws(ConfigValueError) -> String in
             try AccountHandleSyntax.check(text, platform: platform)
             return text
         }), !failed else { return nil }
-        return (Account(platform: platform, handle: handle, url: "", poll: poll), reader.location(handleNode), url)
+        return (Account(platform: platform, handle: handle, url: "", poll: poll, reposts: reposts, replies: replies),
+                reader.location(handleNode), url)
     }
 
     private func readPollOverride(_ node: Node, reader: NodeReader) -> PollOverride? {

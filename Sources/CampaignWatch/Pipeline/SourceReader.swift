@@ -233,7 +233,7 @@ struct SourceReader: Sendable {
         return PlatformContext(account: account.handle, requestURL: outcome.url,
                                response: PlatformHTTPResponse(status: outcome.status, headers: headers,
                                                               finalURL: outcome.effectiveURL, receivedAt: Date()),
-                               options: platformOptions)
+                               options: platformOptions.applying(account))
     }
 
     static func failure(_ error: PlatformParseError) -> PollFailure {

@@ -36,12 +36,19 @@ public struct Account: Sendable, Hashable {
     /// The URL to fetch: the configured `url`, else derived from the platform's base URL.
     public var url: String
     public var poll: PollOverride?
+    /// Bluesky: also read the account's reposts of others' posts (default: no).
+    public var reposts: Bool?
+    /// Bluesky: which of the account's replies are read (default: all).
+    public var replies: PlatformOptions.Replies?
 
-    public init(platform: Platform, handle: String, url: String, poll: PollOverride? = nil) {
+    public init(platform: Platform, handle: String, url: String, poll: PollOverride? = nil,
+                reposts: Bool? = nil, replies: PlatformOptions.Replies? = nil) {
         self.platform = platform
         self.handle = handle
         self.url = url
         self.poll = poll
+        self.reposts = reposts
+        self.replies = replies
     }
 
     /// The identity of the account in the state store: stable across reloads and URL edits.

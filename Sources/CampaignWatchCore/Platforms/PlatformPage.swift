@@ -44,6 +44,14 @@ public struct PlatformOptions: Sendable, Hashable {
         self.includeServiceMessages = includeServiceMessages
         self.keepRaw = keepRaw
     }
+
+    /// These options with what `account` configures for itself.
+    public func applying(_ account: Account) -> PlatformOptions {
+        var options = self
+        if let reposts = account.reposts { options.includeReposts = reposts }
+        if let replies = account.replies { options.replies = replies }
+        return options
+    }
 }
 
 /// Everything a platform parser needs besides the bytes.

@@ -330,3 +330,37 @@ import Testing
         #expect(result.errors.allSatisfy { $0.description.hasPrefix($0.file + ":\($0.line):\($0.column): ") })
     }
 }
+
+/// Bluesky's per-account reading options: reposts and which replies.
+@Suite struct BlueskyAccountOptionsTests {
+    static func watchlist(_ account: String) -> String {
+        """
+        subjects:
+          - id: omarova
+            name: "Asel Omarova"
+            elections: [kz-mazhilis-2023]
+            accounts:
+              - \(account)
+
+        """
+    }
+
+    @Test func aBlueskyAccountTakesRepostsAndReplies() throws {
+        let tree = try ConfigTree(["watchlists.d/kz.yaml": Self.watchlist("{ bluesky: omarova.example.org, reposts: true, replies: own-threads }")])
+        let account = try #require(try tree.load().get().subjects.first { $0.id == "omarova" }?.accounts.first)
+        #expect(account.reposts == true)
+        #expect(account.replies == .ownThreads)
+        let options = PlatformOptions().applying(account)
+        #expect(options.includeReposts && options.replies == .ownThreads)
+        // Not configured: the defaults stand.
+        let plain = Account(platform: .bluesky, handle: "x.example.org", url: "")
+        #expect(PlatformOptions().applying(plain) == PlatformOptions())
+    }
+
+    @Test func theyAreErrorsOnOtherPlatformsAndWithUnknownValues() throws {
+        let tree = try ConfigTree(["watchlists.d/kz.yaml": Self.watchlist("{ telegram: asel_omarova_kz, reposts: true }")])
+        expectOneError(tree.load(), in: tree, at: "watchlists.d/kz.yaml:6:38", saying: "apply to Bluesky accounts only")
+        let typo = try ConfigTree(["watchlists.d/kz.yaml": Self.watchlist("{ bluesky: omarova.example.org, replies: some }")])
+        expectOneError(typo.load(), in: typo, at: "watchlists.d/kz.yaml:6:50", saying: "`own-threads`")
+    }
+}
