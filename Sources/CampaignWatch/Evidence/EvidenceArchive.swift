@@ -67,10 +67,14 @@ public struct EvidenceArchive: Sendable {
             throw EvidenceError.archive("cannot compress an object: \(error)")
         }
         do {
-            try makeDirectory(directory + "/" + sha.prefix(2))
-            try makeDirectory(directory + "/tmp")
+            // Directories are made when a call says they are missing, not checked before each object.
             let temporary = directory + "/tmp/\(sha).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
-            let fd = try SystemError.check("create \(temporary)", open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640))
+            var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+            if fd == -1 && errno == ENOENT {
+                try makeDirectory(directory + "/tmp")
+                fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+            }
+            try SystemError.check("create \(temporary)", fd)
             do {
                 try DurableFile.writeAll(fd, compressed, temporary)
             } catch {
@@ -80,7 +84,11 @@ public struct EvidenceArchive: Sendable {
             }
             try SystemError.check("close \(temporary)", close(fd))
             do {
-                try SystemError.check("rename \(temporary) to \(target)", rename(temporary, target))
+                if rename(temporary, target) == -1 {
+                    guard errno == ENOENT else { throw SystemError("rename \(temporary) to \(target)") }
+                    try makeDirectory(directory + "/" + sha.prefix(2))
+                    try SystemError.check("rename \(temporary) to \(target)", rename(temporary, target))
+                }
             } catch {
                 unlink(temporary)
                 throw error

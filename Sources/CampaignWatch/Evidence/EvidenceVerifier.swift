@@ -31,8 +31,8 @@ public struct EvidenceVerifier: Sendable {
         var report = Report()
         var previousHash = ChainLink.genesis
         var expected = 1
-        var hashes: [Int: String] = [:]
-        var alertLinks: [String: (seq: Int, link: ChainLink)] = [:]
+        // Only what later checks need is kept: a chain of millions of links is not held in memory.
+        var alertLinks: [String: (seq: Int, link: ChainLink, hash: String)] = [:]
         var objects = Set<String>()
         try store.forEachLink { stored in
             report.links += 1
@@ -48,7 +48,7 @@ public struct EvidenceVerifier: Sendable {
                     problem = problem ?? "link \(stored.seq): its columns differ from its line"
                 }
                 for object in [parsed.rawSHA256, parsed.responseSHA256].compactMap({ $0 }) { objects.insert(object) }
-                if parsed.event == .alert, let id = parsed.alertID { alertLinks[id] = (stored.seq, parsed) }
+                if parsed.event == .alert, let id = parsed.alertID { alertLinks[id] = (stored.seq, parsed, stored.hash) }
             } else {
                 problem = problem ?? "link \(stored.seq): its line cannot be read"
             }
@@ -60,7 +60,6 @@ public struct EvidenceVerifier: Sendable {
                 report.problems.append(problem)
                 if report.firstBrokenLink == nil { report.firstBrokenLink = stored.seq }
             }
-            hashes[stored.seq] = stored.hash
             // The next link is checked against what is stored, so every changed link is named, not only the first.
             previousHash = stored.hash
             expected = stored.seq + 1
@@ -69,6 +68,7 @@ public struct EvidenceVerifier: Sendable {
         objects.formUnion(try store.versionObjects())
         for object in objects.sorted() {
             report.objects += 1
+            if report.objects % 10_000 == 0 { progress("\(report.objects) of \(objects.count) objects checked") }
             switch archive.read(sha256: object) {
             case .intact: break
             case .missing: report.problems.append("object \(EvidenceArchive.relativePath(sha256: object)) is missing")
@@ -76,14 +76,22 @@ public struct EvidenceVerifier: Sendable {
             }
         }
 
+        var alertsSeen = Set<String>()
         try store.allAlerts { row in
+            alertsSeen.insert(row.id)
             guard let alert = try? Alert(json: row.document) else {
                 report.problems.append("alert \(row.id): its stored document cannot be read")
                 return
             }
-            guard let seq = alert.evidence.chainSeq else { return }
+            guard let seq = alert.evidence.chainSeq else {
+                // Alerts recorded before the chain existed have no link; one the chain records must.
+                if let link = alertLinks[row.id] {
+                    report.problems.append("alert \(row.id): its document lost its chain link \(link.seq)")
+                }
+                return
+            }
             report.alerts += 1
-            guard let link = alertLinks[row.id], link.seq == seq, hashes[seq] == alert.evidence.chainHash else {
+            guard let link = alertLinks[row.id], link.seq == seq, link.hash == alert.evidence.chainHash else {
                 report.problems.append("alert \(row.id): chain link \(seq) does not record it with hash \(alert.evidence.chainHash ?? "null")")
                 return
             }
@@ -93,15 +101,13 @@ public struct EvidenceVerifier: Sendable {
             }
         }
 
-        var alertsSeen = Set<String>()
-        try store.allAlerts { alertsSeen.insert($0.id) }
         for (id, link) in alertLinks.sorted(by: { $0.value.seq < $1.value.seq }) where !alertsSeen.contains(id) {
             report.problems.append("alert \(id), recorded by link \(link.seq), is missing from the store")
         }
 
         for stamp in try store.timestamps() {
             report.timestamps += 1
-            guard hashes[stamp.chainSeq] == stamp.chainHash else {
+            guard try store.link(seq: stamp.chainSeq)?.hash == stamp.chainHash else {
                 report.problems.append("timestamp of link \(stamp.chainSeq): the chain has no such link with hash \(stamp.chainHash)")
                 continue
             }

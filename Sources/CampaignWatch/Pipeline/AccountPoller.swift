@@ -217,8 +217,15 @@ public struct AccountPoller: Sendable {
         if let listed {
             guard !listed.isEmpty else { return }
             ids = listed.map(\.post.id)
-            // Undated posts count by when they were first seen (now, for new ones).
-            coveredAfter = listed.map { $0.post.publishedAt ?? now }.min()
+            // Undated posts count by when they were first seen (now, for new ones). Feeds are
+            // often ordered by their `updated` time, so an old post updated lately can stand in
+            // a window that newer posts have left: a listed feed item counts by its later time.
+            let byUpdate = [.rss, .atom, .jsonfeed].contains(account.platform)
+            coveredAfter = listed.map { item -> Date in
+                let published = item.post.publishedAt ?? now
+                guard byUpdate, let updated = item.post.updatedAt else { return published }
+                return max(published, updated)
+            }.min()
         }
         let absent = try store.absentPosts(accountKey: account.key, listed: ids, coveredAfter: coveredAfter)
         guard !absent.isEmpty else { return }

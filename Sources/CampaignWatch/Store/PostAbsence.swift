@@ -23,7 +23,9 @@ extension StateStore {
     /// already marked missing. With `coveredAfter` nil, only the marked ones.
     public func absentPosts(accountKey: String, listed: [String], coveredAfter: Date?) throws(StoreError) -> [AbsentPost] {
         try read { db in
-            // Three indexed reads: dated posts by time, undated ones by first sighting, marked ones.
+            // Three index ranges (named: without statistics SQLite would scan the account's posts):
+            // dated posts newer than the cover, undated ones first seen after it, marked ones.
+            // A NULL cover matches nothing in the first two.
             let statement = try db.cachedStatement(sql: """
                 SELECT p.post_id, p.url, p.title, p.text, p.author, p.published_at, p.updated_at, p.edited, p.edited_at,
                     p.declared_at, p.tags, p.media, p.forwarded_from, p.content_sha256, p.first_seen_at, p.version_seen_at,
@@ -33,10 +35,11 @@ extension StateStore {
                 WHERE p.account_key = ?1 AND p.deleted_at IS NULL
                     AND p.post_id NOT IN (SELECT value FROM json_each(?2))
                     AND p.post_id IN (
-                        SELECT post_id FROM post WHERE account_key = ?1 AND ?3 IS NOT NULL AND published_at > ?3
-                        UNION SELECT post_id FROM post WHERE account_key = ?1 AND ?3 IS NOT NULL AND published_at IS NULL
+                        SELECT post_id FROM post INDEXED BY post_published WHERE account_key = ?1 AND published_at > ?3
+                        UNION SELECT post_id FROM post INDEXED BY post_published WHERE account_key = ?1 AND published_at IS NULL
                             AND first_seen_at > ?3
-                        UNION SELECT post_id FROM post WHERE account_key = ?1 AND missing_since IS NOT NULL AND deleted_at IS NULL)
+                        UNION SELECT post_id FROM post INDEXED BY post_missing
+                            WHERE account_key = ?1 AND missing_since IS NOT NULL AND deleted_at IS NULL)
                 """)
             return try Row.fetchAll(statement, arguments: [accountKey, StoredList.encode(listed),
                                                            coveredAfter?.timeIntervalSince1970]).map { row in
