@@ -232,7 +232,8 @@ public struct AccountPoller: Sendable {
         let matcher = snapshot.rules.makeMatcher()
         let names = snapshot.names(of: subject)
         for post in absent {
-            let covered = coveredAfter.map { post.time > $0 } ?? true
+            // A 304 lists nothing: it can confirm an absence noted before, never note a new one.
+            let covered = coveredAfter.map { post.time > $0 } ?? (post.missingSince != nil)
             guard post.missingSince != nil else {
                 if covered { record.missing.append(post.post.id) }
                 continue
