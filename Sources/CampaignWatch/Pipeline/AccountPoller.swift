@@ -122,8 +122,10 @@ public struct AccountPoller: Sendable {
             do {
                 try judge(posts, read: read, account: account, subject: subject, snapshot: snapshot, now: now,
                           into: &record, report: &report)
-                try judgeAbsences(listed: record.posts, account: account, subject: subject, snapshot: snapshot, now: now,
-                                  into: &record)
+                if !read.damaged {
+                    try judgeAbsences(listed: record.posts, account: account, subject: subject, snapshot: snapshot,
+                                      now: now, into: &record)
+                }
             } catch {
                 report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
                 return report

@@ -37,6 +37,9 @@ struct SourceReader: Sendable {
         var complete = false
         /// The body of the last error answer (a Mastodon refusal says why in it).
         var failureBody: [UInt8] = []
+        /// The parser read past errors in the document: items may be missing from the listing,
+        /// so it cannot show that a post is gone.
+        var damaged = false
         /// The responses the posts were read from, kept (with `keepRaw`) for the evidence archive.
         var responses: [ServedResponse] = []
         /// Post id → index in `responses` of the response it was first read from.
@@ -83,6 +86,7 @@ struct SourceReader: Sendable {
             read.complete = true
             if platformOptions.keepRaw { read.keep(outcome, posts: feed.posts) }
             if feed.problemCount > 0 {
+                read.damaged = true
                 read.notes.append("the feed has \(feed.problemCount) problem(s), read past them: \(feed.warnings.first ?? "")")
             }
         } catch {

@@ -120,6 +120,16 @@ import Testing
         #expect(reports.first?.deletedPosts == 0)
         #expect(try harness.spooledAlerts().filter { $0.kind == .deletion }.count == 1)
         #expect(try verify(harness).holds)
+
+        // The author restores it: the chain says so, and it can be found deleted again later.
+        document.set(TestFeed.rss(items), etag: "\"v4\"")
+        _ = try await harness.round()
+        #expect(try links(harness).last?.event == .reappeared)
+        #expect(try links(harness).last?.postID == "p2")
+        let restored = try await harness.store().pool.read {
+            try Double.fetchOne($0, sql: "SELECT deleted_at FROM post WHERE post_id = 'p2'")
+        }
+        #expect(restored == nil)
     }
 
     @Test func aPostMissingOnceThenListedAgainIsNotDeleted() async throws {
@@ -136,6 +146,30 @@ import Testing
         let reports = try await harness.round()
         #expect(reports.first?.deletedPosts == 0, "the earlier absence was withdrawn when the post came back")
         #expect(try harness.spooledAlerts().allSatisfy { $0.kind == .violation })
+    }
+
+    @Test func aFeedReadPastErrorsCannotShowThatAPostIsGone() async throws {
+        let items: [(id: String, text: String, date: String)] = [
+            ("p1", "Погода.", Self.date(8)), ("p2", "Голосуйте за нас!", Self.date(9)), ("p3", "Встреча.", Self.date(10)),
+            ("p4", "Спасибо.", Self.date(11)),
+        ]
+        let (harness, document) = try feedHarness(items)
+        _ = try await harness.round()
+        // p2 is not in it, but the document is broken (p3 lacks its closing tag).
+        var broken = String(decoding: TestFeed.rss(items.filter { $0.id != "p2" }), as: UTF8.self)
+        let p3 = try #require(broken.range(of: "<guid isPermaLink=\"false\">p3</guid>"))
+        let close = try #require(broken.range(of: "</item>", range: p3.upperBound..<broken.endIndex))
+        broken.removeSubrange(close)
+        document.set(Array(broken.utf8), etag: "\"v2\"")
+        let damaged = try await harness.round()
+        #expect(damaged.first?.outcome == .fetched)
+        #expect(damaged.first?.notes.contains { $0.contains("problem") } == true)
+        _ = try await harness.round()
+        _ = try await harness.round()
+        let marked = try await harness.store().pool.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM post WHERE missing_since IS NOT NULL OR deleted_at IS NOT NULL")
+        }
+        #expect(marked == 0)
     }
 
     @Test func postsScrollingOutOfAShortFeedWindowAreNeverDeleted() async throws {
