@@ -5,7 +5,7 @@ DESTDIR  ?=
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages the build and the tests need; `make deps` installs only the missing ones.
-APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev
+APT_PACKAGES := pkg-config libcurl4-openssl-dev libxml2-dev libsqlite3-dev zlib1g-dev openssl
 
 .PHONY: deps build test demo bench install uninstall clean
 

@@ -88,6 +88,20 @@ struct PollBench: AsyncParsableCommand {
                 + "  (fetched \(fetched), not modified \(notModified), failed \(failed), \(posts) new posts stored)")
             if let firstFailure { print("    first failure: \(firstFailure)") }
         }
+        // What the evidence record cost: links appended, objects archived (each new version's item
+        // and its response), and their size on disk.
+        let links = (try? pipeline.store.chainHead()?.seq) ?? 0
+        var objects = 0, bytes = 0
+        let evidence = EvidenceArchive.directory(stateDir: configuration.stateDir)
+        if let walker = FileManager.default.enumerator(atPath: evidence) {
+            while let name = walker.nextObject() as? String {
+                guard name.hasSuffix(".gz") else { continue }
+                objects += 1
+                bytes += ((try? FileManager.default.attributesOfItem(atPath: evidence + "/" + name)[.size]) as? Int) ?? 0
+            }
+        }
+        print("  evidence: \(links) chain links, \(objects) archived objects, "
+              + String(format: "%.1f MB", Double(bytes) / 1_048_576))
         await pipeline.shutdown()
         print("  peak RSS: \(String(format: "%.1f", Double(peakRSSKilobytes()) / 1024)) MB")
     }

@@ -20,6 +20,8 @@ public struct AccountPollReport: Sendable {
     public var postsListed = 0
     public var newPosts = 0
     public var changedPosts = 0
+    /// Posts whose absence this poll confirmed.
+    public var deletedPosts = 0
     /// Alerts recorded by this poll.
     public var alerts: [String] = []
     /// Of those, written to the spool now (the rest stay pending for the next flush).
@@ -50,15 +52,22 @@ public struct AccountPoller: Sendable {
     let spooler: AlertSpooler
     let logger: Logger
     let clock: @Sendable () -> Date
+    let archive: EvidenceArchive
+    let keepRaw: Bool
+    /// Timestamps the chain head now and then, when `evidence.tsa_url` is set.
+    let timestamper: ChainTimestamper?
 
     public init(store: StateStore, fetcher: HTTPFetcher, spooler: AlertSpooler, logger: Logger,
-                catchUp: CatchUpPolicy = CatchUpPolicy(), keepRaw: Bool = true,
+                catchUp: CatchUpPolicy = CatchUpPolicy(), keepRaw: Bool = true, timestamper: ChainTimestamper? = nil,
                 clock: @escaping @Sendable () -> Date = Date.init) {
+        self.timestamper = timestamper
         self.store = store
         reader = SourceReader(fetcher: fetcher, catchUpPolicy: catchUp, platformOptions: PlatformOptions(keepRaw: keepRaw))
         self.spooler = spooler
         self.logger = logger
         self.clock = clock
+        self.keepRaw = keepRaw
+        archive = EvidenceArchive(stateDir: (store.path as NSString).deletingLastPathComponent)
     }
 
     public func poll(_ watched: PipelineSnapshot.WatchedAccount, snapshot: PipelineSnapshot) async -> AccountPollReport {
@@ -96,6 +105,13 @@ public struct AccountPoller: Sendable {
             return report
         case .notModified:
             report.outcome = .notModified
+            // The source serves the same listing as last time: absences noted then are confirmed.
+            do {
+                try judgeAbsences(listed: nil, account: account, subject: subject, snapshot: snapshot, now: now, into: &record)
+            } catch {
+                report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
+                return report
+            }
         case .failed(let failure):
             report.outcome = .failed(failure)
             record.outcome = .failed(status: read.status, message: failure.message)
@@ -104,8 +120,12 @@ public struct AccountPoller: Sendable {
             record.outcome = .fetched(status: read.status ?? 200, etag: read.validators.etag,
                                       lastModified: read.validators.lastModified, redirectedTo: read.permanentRedirect)
             do {
-                try judge(posts, account: account, subject: subject, snapshot: snapshot, now: now,
+                try judge(posts, read: read, account: account, subject: subject, snapshot: snapshot, now: now,
                           into: &record, report: &report)
+                if !read.damaged {
+                    try judgeAbsences(listed: record.posts, account: account, subject: subject, snapshot: snapshot,
+                                      now: now, into: &record)
+                }
             } catch {
                 report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
                 return report
@@ -116,28 +136,42 @@ public struct AccountPoller: Sendable {
             let result = try await store.record(record)
             report.newPosts = result.newPosts
             report.changedPosts = result.changedPosts
+            report.deletedPosts = result.deletedPosts
             report.alerts = result.newAlerts
+            spool(result.storedAlerts, into: &report)
         } catch {
             logger.error("cannot record a poll: \(error)", metadata: ["account": "\(account.key)"])
             report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
             return report
         }
-        spool(record.alerts.filter { report.alerts.contains($0.id) }, into: &report)
+        if let timestamper {
+            do {
+                try await timestamper.stampIfDue(now: clock())
+            } catch {
+                logger.warning("cannot timestamp the evidence chain: \(error)")
+            }
+        }
         return report
     }
 
     /// Matches and judges the new and changed posts; every post listed goes into the record.
-    private func judge(_ listed: [Post], account: Account, subject: Subject, snapshot: PipelineSnapshot, now: Date,
-                       into record: inout PollRecord, report: inout AccountPollReport) throws(StoreError) {
+    private func judge(_ listed: [Post], read: SourceReader.Read, account: Account, subject: Subject,
+                       snapshot: PipelineSnapshot, now: Date,
+                       into record: inout PollRecord, report: inout AccountPollReport) throws {
         var seen = Set<String>()
         let posts = listed.filter { seen.insert($0.id).inserted }
         report.postsListed = posts.count
         let known = try store.knownPosts(accountKey: account.key, ids: posts.map(\.id))
         let matcher = snapshot.rules.makeMatcher()
         let names = snapshot.names(of: subject)
+        var archivedResponses: [Int: String] = [:]
         for post in posts {
             let hash = PostContentHash.sha256(of: post)
-            record.posts.append(PostObservation(post: post, subjectID: subject.id, contentSHA256: hash))
+            var observation = PostObservation(post: post, subjectID: subject.id, contentSHA256: hash)
+            if known[post.id]?.contentSHA256 != hash {
+                try archiveVersion(of: post, read: read, responses: &archivedResponses, into: &observation)
+            }
+            record.posts.append(observation)
             let event: PostEvent
             let firstSeen: Date
             if let previous = known[post.id] {
@@ -153,7 +187,74 @@ public struct AccountPoller: Sendable {
             let matches = matcher.match(text: post.text, title: post.title, names: names)
             let input = JudgeInput(post: post, account: account, subject: subject, firstSeenAt: firstSeen, versionSeenAt: now,
                                    matches: matches, event: event, contentSHA256: hash)
-            for alert in Judge.alerts(for: input, configuration: snapshot.configuration, now: now) {
+            for var alert in Judge.alerts(for: input, configuration: snapshot.configuration, now: now) {
+                alert.evidence.rawSHA256 = observation.rawSHA256 ?? alert.evidence.rawSHA256
+                alert.evidence.archive = observation.rawSHA256.map(EvidenceArchive.relativePath)
+                record.alerts.append(AlertRow(alert: alert, accountKey: account.key))
+            }
+        }
+    }
+
+    /// Archives a new version's own bytes and, once per poll, the response it came in. Only new
+    /// versions are written: a version seen before is in the archive already.
+    private func archiveVersion(of post: Post, read: SourceReader.Read, responses: inout [Int: String],
+                                into observation: inout PostObservation) throws(EvidenceError) {
+        guard keepRaw else { return }
+        if let raw = post.raw { observation.rawSHA256 = try archive.put(raw).sha256 }
+        guard let index = read.responseOfPost[post.id] else { return }
+        if responses[index] == nil { responses[index] = try archive.put(read.responses[index].body).sha256 }
+        observation.responseSHA256 = responses[index]
+        observation.responseURL = read.responses[index].url
+    }
+
+    /// Deletions. A known post the listing did not show is missing when the listing covers its
+    /// time (it is newer than the oldest post listed); a post that merely scrolled out of a short
+    /// window is older than everything listed and so never missing. The next successful poll
+    /// (or a 304: the source serves the same listing) that still misses it confirms the
+    /// deletion; a deletion of a post alerted on is itself alerted. `listed` nil: a 304.
+    private func judgeAbsences(listed: [PostObservation]?, account: Account, subject: Subject, snapshot: PipelineSnapshot,
+                               now: Date, into record: inout PollRecord) throws {
+        var coveredAfter: Date?
+        var ids: [String] = []
+        if let listed {
+            guard !listed.isEmpty else { return }
+            ids = listed.map(\.post.id)
+            // Undated posts count by when they were first seen (now, for new ones). Feeds are
+            // often ordered by their `updated` time, so an old post updated lately can stand in
+            // a window that newer posts have left: a listed feed item counts by its later time.
+            let byUpdate = [.rss, .atom, .jsonfeed].contains(account.platform)
+            coveredAfter = listed.map { item -> Date in
+                let published = item.post.publishedAt ?? now
+                guard byUpdate, let updated = item.post.updatedAt else { return published }
+                return max(published, updated)
+            }.min()
+        }
+        let absent = try store.absentPosts(accountKey: account.key, listed: ids, coveredAfter: coveredAfter)
+        guard !absent.isEmpty else { return }
+        let matcher = snapshot.rules.makeMatcher()
+        let names = snapshot.names(of: subject)
+        for post in absent {
+            // A 304 lists nothing: it can confirm an absence noted before, never note a new one.
+            let covered = coveredAfter.map { post.time > $0 } ?? (post.missingSince != nil)
+            guard post.missingSince != nil else {
+                if covered { record.missing.append(post.post.id) }
+                continue
+            }
+            guard covered else {
+                record.unmarked.append(post.post.id)
+                continue
+            }
+            record.deletions.append(PostDeletion(postID: post.post.id, contentSHA256: post.contentSHA256,
+                                                 rawSHA256: post.rawSHA256, lastSeenAt: post.lastSeenAt))
+            let prior = try store.priorAlerts(accountKey: account.key, postID: post.post.id)
+            guard !prior.isEmpty else { continue }
+            let input = JudgeInput(post: post.post, account: account, subject: subject, firstSeenAt: post.firstSeenAt,
+                                   versionSeenAt: post.versionSeenAt,
+                                   matches: matcher.match(text: post.post.text, title: post.post.title, names: names),
+                                   event: .gone(deletedAt: now, priorAlerts: prior), contentSHA256: post.contentSHA256)
+            for var alert in Judge.alerts(for: input, configuration: snapshot.configuration, now: now) {
+                alert.evidence.rawSHA256 = post.rawSHA256
+                alert.evidence.archive = post.rawSHA256.map(EvidenceArchive.relativePath)
                 record.alerts.append(AlertRow(alert: alert, accountKey: account.key))
             }
         }
@@ -178,6 +279,6 @@ extension AlertRow {
     public init(alert: Alert, accountKey: String) {
         self.init(id: alert.id, kind: alert.kind.rawValue, electionID: alert.election.id, periodKind: alert.period.kind.rawValue,
                   subjectID: alert.subject.id, accountKey: accountKey, postID: alert.post.id, createdAt: alert.createdAt,
-                  document: alert.jsonBytes())
+                  document: alert.jsonBytes(), alert: alert)
     }
 }

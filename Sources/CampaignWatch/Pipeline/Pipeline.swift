@@ -58,8 +58,13 @@ public final class Pipeline: Sendable {
             throw .fetcher(error)
         }
         self.logger = logger
+        var timestamper: ChainTimestamper?
+        if configuration.evidence.tsaURL != nil {
+            timestamper = try? ChainTimestamper(store: store, settings: configuration.evidence, poll: configuration.poll,
+                                                logger: logger)
+        }
         poller = AccountPoller(store: store, fetcher: fetcher, spooler: spooler, logger: logger,
-                               keepRaw: configuration.evidence.keepRaw, clock: clock)
+                               keepRaw: configuration.evidence.keepRaw, timestamper: timestamper, clock: clock)
         loop = PollLoop(poller: poller, store: store, spooler: spooler, logger: logger, policy: policy, clock: clock)
     }
 

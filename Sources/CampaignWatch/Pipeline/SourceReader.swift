@@ -37,6 +37,24 @@ struct SourceReader: Sendable {
         var complete = false
         /// The body of the last error answer (a Mastodon refusal says why in it).
         var failureBody: [UInt8] = []
+        /// The parser read past errors in the document: items may be missing from the listing,
+        /// so it cannot show that a post is gone.
+        var damaged = false
+        /// The responses the posts were read from, kept (with `keepRaw`) for the evidence archive.
+        var responses: [ServedResponse] = []
+        /// Post id → index in `responses` of the response it was first read from.
+        var responseOfPost: [String: Int] = [:]
+
+        mutating func keep(_ outcome: FetchOutcome, posts: [Post]) {
+            let index = responses.count
+            responses.append(ServedResponse(url: outcome.effectiveURL, body: outcome.body))
+            for post in posts where responseOfPost[post.id] == nil { responseOfPost[post.id] = index }
+        }
+    }
+
+    struct ServedResponse: Sendable {
+        var url: String
+        var body: [UInt8]
     }
 
     /// `known` answers, for a page's post ids, which the store already has.
@@ -66,7 +84,9 @@ struct SourceReader: Sendable {
                                             options: FeedParseOptions(keepRaw: platformOptions.keepRaw))
             read.result = .posts(feed.posts)
             read.complete = true
+            if platformOptions.keepRaw { read.keep(outcome, posts: feed.posts) }
             if feed.problemCount > 0 {
+                read.damaged = true
                 read.notes.append("the feed has \(feed.problemCount) problem(s), read past them: \(feed.warnings.first ?? "")")
             }
         } catch {
@@ -107,6 +127,7 @@ struct SourceReader: Sendable {
                 return
             }
             first = false
+            if platformOptions.keepRaw { read.keep(outcome, posts: page.posts) }
             for post in page.posts where ids.insert(post.id).inserted { posts.append(post) }
             let seen = known(page.posts.map(\.id))
             switch catchUp.receive(page, requestURL: url, isSeen: { seen.contains($0) }) {

@@ -1,5 +1,5 @@
-/// The head of an HTTP/1.x request, parsed from bytes. Bodies (Content-Length) are skipped:
-/// the loopback server answers GET-style requests only.
+/// The head of an HTTP/1.x request, parsed from bytes. A body (Content-Length only) is handed to
+/// the route as bytes (a test time-stamping authority reads the query POSTed to it).
 struct HTTPRequestHead {
     enum Parse {
         /// More bytes needed.
@@ -17,6 +17,7 @@ struct HTTPRequestHead {
     var version: String
     var headers: [HTTPHeader]
     var keepAlive: Bool
+    var contentLength = 0
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parse {
         let count = bytes.count
@@ -103,7 +104,7 @@ struct HTTPRequestHead {
         }
         let head = HTTPRequestHead(
             method: method, target: target, path: path, query: query, version: version, headers: headers,
-            keepAlive: keepAlive)
+            keepAlive: keepAlive, contentLength: contentLength)
         return .complete(head, consumed: consumed)
     }
 }

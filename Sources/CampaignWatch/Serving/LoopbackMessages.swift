@@ -12,6 +12,8 @@ public struct LoopbackRequest: Sendable {
     public var headers: [HTTPHeader]
     /// Which connection carried it (equal IDs: a kept-alive connection was reused).
     public var connectionID: Int
+    /// The request body (Content-Length), empty for most requests.
+    public var body: [UInt8] = []
 
     public func header(_ name: String) -> String? {
         let lower = name.lowercased()

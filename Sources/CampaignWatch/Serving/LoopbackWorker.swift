@@ -201,6 +201,8 @@ final class LoopbackWorker: @unchecked Sendable {
             reject(connection, status: status)
             return nil
         case .complete(let head, let consumed):
+            let bodyStart = connection.inputStart + consumed - head.contentLength
+            let body = head.contentLength == 0 ? [] : Array(connection.input[bodyStart..<(bodyStart + head.contentLength)])
             connection.inputStart += consumed
             if connection.inputStart == connection.input.count {
                 connection.input.removeAll(keepingCapacity: true)
@@ -209,9 +211,10 @@ final class LoopbackWorker: @unchecked Sendable {
                 connection.input.removeFirst(connection.inputStart)
                 connection.inputStart = 0
             }
-            let request = LoopbackRequest(
+            var request = LoopbackRequest(
                 method: head.method, target: head.target, path: head.path, query: head.query, version: head.version,
                 headers: head.headers, connectionID: connection.id)
+            request.body = body
             return (request, head.keepAlive)
         }
     }

@@ -21,6 +21,12 @@ public struct PollRecord: Sendable {
     public var alerts: [AlertRow]
     /// The pipeline's per-account memory (JSON), written when given.
     public var platformState: String?
+    /// Known posts this listing should have shown but did not (first sighting of an absence).
+    public var missing: [String] = []
+    /// Posts marked missing that this listing no longer covers: the mark is withdrawn.
+    public var unmarked: [String] = []
+    /// Absences confirmed by this poll.
+    public var deletions: [PostDeletion] = []
 
     public init(accountKey: String, at: Date, outcome: Outcome, nextPollAt: Date? = nil,
                 posts: [PostObservation] = [], alerts: [AlertRow] = [], platformState: String? = nil) {
@@ -38,11 +44,36 @@ public struct PostObservation: Sendable {
     public var post: Post
     public var subjectID: String
     public var contentSHA256: String
+    /// The archived bytes of this version (set for new versions only: known ones are archived).
+    public var rawSHA256: String?
+    /// The archived response the version came in, and where it was fetched.
+    public var responseSHA256: String?
+    public var responseURL: String?
 
-    public init(post: Post, subjectID: String, contentSHA256: String) {
+    public init(post: Post, subjectID: String, contentSHA256: String, rawSHA256: String? = nil,
+                responseSHA256: String? = nil, responseURL: String? = nil) {
         self.post = post
         self.subjectID = subjectID
         self.contentSHA256 = contentSHA256
+        self.rawSHA256 = rawSHA256
+        self.responseSHA256 = responseSHA256
+        self.responseURL = responseURL
+    }
+}
+
+/// A post whose absence from its source a second successful poll confirmed.
+public struct PostDeletion: Sendable, Hashable {
+    public var postID: String
+    /// The last version seen.
+    public var contentSHA256: String
+    public var rawSHA256: String?
+    public var lastSeenAt: Date
+
+    public init(postID: String, contentSHA256: String, rawSHA256: String?, lastSeenAt: Date) {
+        self.postID = postID
+        self.contentSHA256 = contentSHA256
+        self.rawSHA256 = rawSHA256
+        self.lastSeenAt = lastSeenAt
     }
 }
 
@@ -67,9 +98,14 @@ public struct AlertRow: Sendable, Hashable {
     public var createdAt: Date
     public var document: [UInt8]
     public var spooledAt: Date?
+    /// The alert itself when it is still to be recorded: recording links it into the evidence
+    /// chain and renders `document` again with its `chain_seq` and `chain_hash`.
+    public var alert: Alert?
 
     public init(id: String, kind: String, electionID: String, periodKind: String, subjectID: String,
-                accountKey: String, postID: String, createdAt: Date, document: [UInt8], spooledAt: Date? = nil) {
+                accountKey: String, postID: String, createdAt: Date, document: [UInt8], spooledAt: Date? = nil,
+                alert: Alert? = nil) {
+        self.alert = alert
         self.id = id
         self.kind = kind
         self.electionID = electionID
@@ -102,6 +138,11 @@ public struct PollRecordResult: Sendable, Hashable {
     public var changedPosts: Int
     /// Alerts stored by this poll (an alert id already known is not stored twice).
     public var newAlerts: [String]
+    /// Those alerts as stored: their documents carry their chain links.
+    public var storedAlerts: [AlertRow] = []
+    public var deletedPosts = 0
+    /// The chain's head after this poll.
+    public var chainSeq = 0
 }
 
 extension StateStore {
@@ -166,21 +207,37 @@ extension StateStore {
                 try db.cachedStatement(sql: "UPDATE account SET platform_state = ? WHERE key = ?").execute(arguments: [state, poll.accountKey])
             }
             var result = PollRecordResult(newPosts: 0, changedPosts: 0, newAlerts: [])
+            var chain: ChainWriter?
             let lookup = try db.cachedStatement(
-                sql: "SELECT content_sha256 FROM post WHERE account_key = ? AND post_id = ?")
+                sql: "SELECT content_sha256, deleted_at, last_seen_at FROM post WHERE account_key = ? AND post_id = ?")
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO post (account_key, post_id, subject_id, url, title, text, author, published_at,
                     updated_at, edited, edited_at, declared_at, tags, media, forwarded_from, content_sha256,
                     first_seen_at, last_seen_at, version_seen_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            // Listed again: any absence noted before is withdrawn.
             let touch = try db.cachedStatement(
-                sql: "UPDATE post SET last_seen_at = ? WHERE account_key = ? AND post_id = ?")
+                sql: "UPDATE post SET last_seen_at = ?, missing_since = NULL, deleted_at = NULL WHERE account_key = ? AND post_id = ?")
             let replace = try db.cachedStatement(sql: """
                 UPDATE post SET subject_id = ?, url = ?, title = ?, text = ?, author = ?, published_at = ?,
                     updated_at = ?, edited = ?, edited_at = ?, declared_at = ?, tags = ?, media = ?,
-                    forwarded_from = ?, content_sha256 = ?, last_seen_at = ?, version_seen_at = ?
+                    forwarded_from = ?, content_sha256 = ?, last_seen_at = ?, version_seen_at = ?,
+                    missing_since = NULL, deleted_at = NULL
                 WHERE account_key = ? AND post_id = ?
+                """)
+            let closeVersion = try db.cachedStatement(sql: """
+                UPDATE post_version SET last_seen_at = ? WHERE account_key = ? AND post_id = ? AND content_sha256 = ?
+                """)
+            // A post can return to an earlier content: that version is current again.
+            let putVersion = try db.cachedStatement(sql: """
+                INSERT INTO post_version (account_key, post_id, content_sha256, first_seen_at, last_seen_at, edited,
+                    edited_at, title, text, media, raw_sha256, response_sha256, response_url, chain_seq)
+                VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (account_key, post_id, content_sha256) DO UPDATE SET last_seen_at = NULL,
+                    raw_sha256 = COALESCE(post_version.raw_sha256, excluded.raw_sha256),
+                    response_sha256 = COALESCE(post_version.response_sha256, excluded.response_sha256),
+                    response_url = COALESCE(post_version.response_url, excluded.response_url)
                 """)
             for observation in poll.posts {
                 let post = observation.post
@@ -191,20 +248,44 @@ extension StateStore {
                     StoredList.encode(post.tags), StoredList.encode(post.media), post.forwardedFrom,
                     observation.contentSHA256,
                 ]
-                if let stored = try String.fetchOne(lookup, arguments: [poll.accountKey, post.id]) {
-                    if stored == observation.contentSHA256 {
+                let link = ChainLink(seq: 0, at: poll.at, event: .post, accountKey: poll.accountKey, postID: post.id,
+                                     contentSHA256: observation.contentSHA256, rawSHA256: observation.rawSHA256,
+                                     responseSHA256: observation.responseSHA256)
+                if let stored = try Row.fetchOne(lookup, arguments: [poll.accountKey, post.id]) {
+                    let storedHash: String = stored[0]
+                    if (stored[1] as Double?) != nil {
+                        if chain == nil { chain = try ChainWriter(db) }
+                        var reappeared = link
+                        reappeared.event = .reappeared
+                        reappeared.contentSHA256 = storedHash
+                        reappeared.rawSHA256 = nil
+                        reappeared.responseSHA256 = nil
+                        try chain!.append(reappeared)
+                    }
+                    if storedHash == observation.contentSHA256 {
                         try touch.execute(arguments: [at, poll.accountKey, post.id])
                     } else {
                         result.changedPosts += 1
+                        if chain == nil { chain = try ChainWriter(db) }
+                        var version = link
+                        version.event = .version
+                        version.detail = storedHash
+                        let seq = try chain!.append(version).link.seq
+                        try closeVersion.execute(arguments: [stored[2] as Double, poll.accountKey, post.id, storedHash])
+                        try putVersion.execute(arguments: Self.versionArguments(observation, poll: poll, chainSeq: seq))
                         try replace.execute(arguments: StatementArguments(
                             [observation.subjectID] + fields + [at, at, poll.accountKey, post.id]))
                     }
                 } else {
                     result.newPosts += 1
+                    if chain == nil { chain = try ChainWriter(db) }
+                    let seq = try chain!.append(link).link.seq
+                    try putVersion.execute(arguments: Self.versionArguments(observation, poll: poll, chainSeq: seq))
                     try insert.execute(arguments: StatementArguments(
                         [poll.accountKey, post.id, observation.subjectID] + fields + [at, at, at]))
                 }
             }
+            try recordAbsences(poll, chain: &chain, result: &result, in: db)
             if result.newPosts > 0 {
                 try db.cachedStatement(sql: "UPDATE account SET posts_seen = posts_seen + ?, last_new_post_at = ? WHERE key = ?")
                     .execute(arguments: [result.newPosts, at, poll.accountKey])
@@ -215,14 +296,69 @@ extension StateStore {
                     created_at, document, spooled_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                 """)
-            for alert in poll.alerts {
+            let alertExists = try db.cachedStatement(sql: "SELECT 1 FROM alert WHERE id = ?")
+            for var row in poll.alerts {
+                // An alert raised before is neither linked nor stored again.
+                guard try Int.fetchOne(alertExists, arguments: [row.id]) == nil else { continue }
+                if var alert = row.alert {
+                    if chain == nil { chain = try ChainWriter(db) }
+                    let appended = try chain!.append(ChainLink(
+                        seq: 0, at: poll.at, event: .alert, accountKey: row.accountKey, postID: row.postID,
+                        contentSHA256: alert.post.contentSHA256, rawSHA256: alert.evidence.rawSHA256, alertID: row.id,
+                        detail: row.kind))
+                    alert.evidence.chainSeq = appended.link.seq
+                    alert.evidence.chainHash = appended.hash
+                    row.document = alert.jsonBytes()
+                    row.alert = alert
+                }
                 try insertAlert.execute(arguments: [
-                    alert.id, alert.kind, alert.electionID, alert.periodKind, alert.subjectID, alert.accountKey,
-                    alert.postID, alert.createdAt.timeIntervalSince1970, Data(alert.document),
+                    row.id, row.kind, row.electionID, row.periodKind, row.subjectID, row.accountKey,
+                    row.postID, row.createdAt.timeIntervalSince1970, Data(row.document),
                 ])
-                if db.changesCount > 0 { result.newAlerts.append(alert.id) }
+                if db.changesCount > 0 {
+                    result.newAlerts.append(row.id)
+                    result.storedAlerts.append(row)
+                }
             }
+            result.chainSeq = chain?.head.seq ?? 0
             return result
+        }
+    }
+
+    private static func versionArguments(_ observation: PostObservation, poll: PollRecord, chainSeq: Int) -> StatementArguments {
+        let post = observation.post
+        return [poll.accountKey, post.id, observation.contentSHA256, poll.at.timeIntervalSince1970, post.edited,
+                post.editedAt?.timeIntervalSince1970, post.title, post.text, StoredList.encode(post.media),
+                observation.rawSHA256, observation.responseSHA256, observation.responseURL, chainSeq]
+    }
+
+    /// Absences: first sightings are marked, marks no longer covered are withdrawn, confirmed
+    /// ones become deletions with their chain link.
+    private static func recordAbsences(_ poll: PollRecord, chain: inout ChainWriter?, result: inout PollRecordResult,
+                                       in db: Database) throws {
+        let at = poll.at.timeIntervalSince1970
+        if !poll.missing.isEmpty {
+            let mark = try db.cachedStatement(sql: """
+                UPDATE post SET missing_since = ? WHERE account_key = ? AND post_id = ? AND missing_since IS NULL
+                """)
+            for id in poll.missing { try mark.execute(arguments: [at, poll.accountKey, id]) }
+        }
+        if !poll.unmarked.isEmpty {
+            let unmark = try db.cachedStatement(sql: "UPDATE post SET missing_since = NULL WHERE account_key = ? AND post_id = ?")
+            for id in poll.unmarked { try unmark.execute(arguments: [poll.accountKey, id]) }
+        }
+        guard !poll.deletions.isEmpty else { return }
+        let delete = try db.cachedStatement(sql: """
+            UPDATE post SET deleted_at = ? WHERE account_key = ? AND post_id = ? AND deleted_at IS NULL
+            """)
+        for deletion in poll.deletions {
+            try delete.execute(arguments: [at, poll.accountKey, deletion.postID])
+            guard db.changesCount > 0 else { continue }
+            result.deletedPosts += 1
+            if chain == nil { chain = try ChainWriter(db) }
+            try chain!.append(ChainLink(seq: 0, at: poll.at, event: .deletion, accountKey: poll.accountKey,
+                                        postID: deletion.postID, contentSHA256: deletion.contentSHA256,
+                                        rawSHA256: deletion.rawSHA256, detail: "last seen " + Timestamp.utc(deletion.lastSeenAt)))
         }
     }
 

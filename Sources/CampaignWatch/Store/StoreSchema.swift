@@ -70,6 +70,52 @@ enum StoreSchema {
                 CREATE INDEX alert_post ON alert(account_key, post_id);
                 """)
         }
+        migrator.registerMigration("v2-evidence-versions-chain") { db in
+            try db.execute(sql: """
+                ALTER TABLE post ADD COLUMN missing_since REAL;     -- absent from a poll that covered its time
+                ALTER TABLE post ADD COLUMN deleted_at REAL;        -- absence confirmed by a second poll
+                CREATE INDEX post_missing ON post(account_key) WHERE missing_since IS NOT NULL AND deleted_at IS NULL;
+                CREATE TABLE post_version (
+                    account_key TEXT NOT NULL,
+                    post_id TEXT NOT NULL,
+                    content_sha256 TEXT NOT NULL,
+                    first_seen_at REAL NOT NULL,
+                    last_seen_at REAL,                      -- NULL while current: then post.last_seen_at
+                    edited INTEGER NOT NULL DEFAULT 0,
+                    edited_at REAL,
+                    title TEXT,
+                    text TEXT NOT NULL,
+                    media TEXT NOT NULL DEFAULT '[]',
+                    raw_sha256 TEXT,                        -- the item's bytes in the archive
+                    response_sha256 TEXT,                   -- the whole response they came in
+                    response_url TEXT,
+                    chain_seq INTEGER,                      -- the link that recorded this version
+                    PRIMARY KEY (account_key, post_id, content_sha256)
+                ) WITHOUT ROWID;
+                INSERT INTO post_version (account_key, post_id, content_sha256, first_seen_at, edited, edited_at,
+                    title, text, media)
+                SELECT account_key, post_id, content_sha256, version_seen_at, edited, edited_at, title, text, media FROM post;
+                CREATE TABLE chain (
+                    seq INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    event TEXT NOT NULL,
+                    account_key TEXT,
+                    post_id TEXT,
+                    alert_id TEXT,
+                    line TEXT NOT NULL,                     -- what the hash covers (ChainLink)
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX chain_post ON chain(account_key, post_id) WHERE post_id IS NOT NULL;
+                CREATE INDEX chain_alert ON chain(alert_id) WHERE alert_id IS NOT NULL;
+                CREATE TABLE chain_timestamp (
+                    chain_seq INTEGER PRIMARY KEY,          -- the head that was timestamped
+                    chain_hash TEXT NOT NULL,
+                    requested_at REAL NOT NULL,
+                    tsa_url TEXT NOT NULL,
+                    token BLOB NOT NULL                     -- DER TimeStampToken (RFC 3161)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,33 +1,33 @@
 /// A small writer of JSON text with keys in the order they are written, so an alert's fields
 /// stand in the order of the contract and the same alert always renders to the same bytes.
-struct JSONWriter {
-    enum Style { case pretty, compact }
+public struct JSONWriter: Sendable {
+    public enum Style: Sendable { case pretty, compact }
 
-    private(set) var bytes: [UInt8] = []
+    public private(set) var bytes: [UInt8] = []
     private let style: Style
     private var depth = 0
     /// Whether the container being written already holds a member (a comma is due).
     private var hasMember: [Bool] = []
 
-    init(style: Style) { self.style = style }
+    public init(style: Style) { self.style = style }
 
-    mutating func beginObject(_ key: String? = nil) { member(key); bytes.append(UInt8(ascii: "{")); open() }
-    mutating func endObject() { close(UInt8(ascii: "}")) }
-    mutating func beginArray(_ key: String? = nil) { member(key); bytes.append(UInt8(ascii: "[")); open() }
-    mutating func endArray() { close(UInt8(ascii: "]")) }
+    public mutating func beginObject(_ key: String? = nil) { member(key); bytes.append(UInt8(ascii: "{")); open() }
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+    public mutating func beginArray(_ key: String? = nil) { member(key); bytes.append(UInt8(ascii: "[")); open() }
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    mutating func string(_ key: String?, _ value: String?) {
+    public mutating func string(_ key: String?, _ value: String?) {
         member(key)
         guard let value else { bytes += Array("null".utf8); return }
         appendQuoted(value)
     }
 
-    mutating func int(_ key: String?, _ value: Int?) {
+    public mutating func int(_ key: String?, _ value: Int?) {
         member(key)
         bytes += Array((value.map(String.init) ?? "null").utf8)
     }
 
-    mutating func bool(_ key: String?, _ value: Bool) {
+    public mutating func bool(_ key: String?, _ value: Bool) {
         member(key)
         bytes += Array((value ? "true" : "false").utf8)
     }

@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+
+/// Appends links to the evidence chain inside the caller's write transaction, so a link is
+/// committed together with what it records or not at all. The head is read once per
+/// transaction; SQLite's single writer keeps the sequence gap-free.
+struct ChainWriter {
+    let db: Database
+    private(set) var head: (seq: Int, hash: String)
+    private let insert: Statement
+
+    init(_ db: Database) throws {
+        self.db = db
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM chain ORDER BY seq DESC LIMIT 1")) {
+            head = (row[0], row[1])
+        } else {
+            head = (0, ChainLink.genesis)
+        }
+        insert = try db.cachedStatement(sql: """
+            INSERT INTO chain (seq, at, event, account_key, post_id, alert_id, line, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// Appends `link` (its `seq` is assigned here) and returns it with its hash.
+    @discardableResult
+    mutating func append(_ link: ChainLink) throws -> (link: ChainLink, hash: String) {
+        var link = link
+        link.seq = head.seq + 1
+        let line = link.line
+        let hash = ChainLink.hash(previous: head.hash, line: line)
+        try insert.execute(arguments: [link.seq, link.at.timeIntervalSince1970, link.event.rawValue, link.accountKey,
+                                       link.postID, link.alertID, line, hash])
+        head = (link.seq, hash)
+        return (link, hash)
+    }
+}
