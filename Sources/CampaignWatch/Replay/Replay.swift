@@ -75,7 +75,7 @@ public enum Replay {
     /// left alone, so a second `--write` adds nothing.
     public static func write(_ alerts: [(alert: Alert, accountKey: String)], store: StateStore, spooler: AlertSpooler,
                              now: @escaping @Sendable () -> Date = Date.init) throws(StoreError) -> AlertSpooler.FlushResult {
-        _ = try store.storeAlerts(alerts.map { AlertRow(alert: $0.alert, accountKey: $0.accountKey) })
+        _ = try store.storeAlerts(alerts.map { AlertRow(alert: $0.alert, accountKey: $0.accountKey) }, at: now())
         return try spooler.flushPending(store, now: now)
     }
 

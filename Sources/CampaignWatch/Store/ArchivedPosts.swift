@@ -82,24 +82,26 @@ extension StateStore {
         }
     }
 
-    /// Stores alerts raised outside a poll (a replay with `--write`) as pending; an id already
-    /// known is left alone. Returns the ids stored now.
-    public func storeAlerts(_ alerts: [AlertRow]) throws(StoreError) -> [String] {
+    /// Stores alerts raised outside a poll (a replay with `--write`) as pending, linked into the
+    /// evidence chain like a poll's, with the archived bytes of the version they judge; an id
+    /// already known is left alone. Returns the ids stored now.
+    public func storeAlerts(_ alerts: [AlertRow], at: Date) throws(StoreError) -> [String] {
         try write { db in
-            var stored: [String] = []
-            let insert = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO alert (id, kind, election_id, period_kind, subject_id, account_key, post_id,
-                    created_at, document, spooled_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+            let raw = try db.cachedStatement(sql: """
+                SELECT raw_sha256 FROM post_version WHERE account_key = ? AND post_id = ? AND content_sha256 = ?
                 """)
-            for alert in alerts {
-                try insert.execute(arguments: [
-                    alert.id, alert.kind, alert.electionID, alert.periodKind, alert.subjectID, alert.accountKey,
-                    alert.postID, alert.createdAt.timeIntervalSince1970, Data(alert.document),
-                ])
-                if db.changesCount > 0 { stored.append(alert.id) }
+            let rows = try alerts.map { row -> AlertRow in
+                guard var alert = row.alert, alert.evidence.rawSHA256 == nil else { return row }
+                if let sha = try String.fetchOne(raw, arguments: [row.accountKey, row.postID, alert.post.contentSHA256]) {
+                    alert.evidence.rawSHA256 = sha
+                    alert.evidence.archive = EvidenceArchive.relativePath(sha256: sha)
+                }
+                var updated = row
+                updated.alert = alert
+                return updated
             }
-            return stored
+            var chain: ChainWriter?
+            return try Self.storeAlerts(rows, at: at, chain: &chain, in: db).map(\.id)
         }
     }
 

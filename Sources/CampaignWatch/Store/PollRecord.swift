@@ -291,38 +291,46 @@ extension StateStore {
                     .execute(arguments: [result.newPosts, at, poll.accountKey])
             }
 
-            let insertAlert = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO alert (id, kind, election_id, period_kind, subject_id, account_key, post_id,
-                    created_at, document, spooled_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-                """)
-            let alertExists = try db.cachedStatement(sql: "SELECT 1 FROM alert WHERE id = ?")
-            for var row in poll.alerts {
-                // An alert raised before is neither linked nor stored again.
-                guard try Int.fetchOne(alertExists, arguments: [row.id]) == nil else { continue }
-                if var alert = row.alert {
-                    if chain == nil { chain = try ChainWriter(db) }
-                    let appended = try chain!.append(ChainLink(
-                        seq: 0, at: poll.at, event: .alert, accountKey: row.accountKey, postID: row.postID,
-                        contentSHA256: alert.post.contentSHA256, rawSHA256: alert.evidence.rawSHA256, alertID: row.id,
-                        detail: row.kind))
-                    alert.evidence.chainSeq = appended.link.seq
-                    alert.evidence.chainHash = appended.hash
-                    row.document = alert.jsonBytes()
-                    row.alert = alert
-                }
-                try insertAlert.execute(arguments: [
-                    row.id, row.kind, row.electionID, row.periodKind, row.subjectID, row.accountKey,
-                    row.postID, row.createdAt.timeIntervalSince1970, Data(row.document),
-                ])
-                if db.changesCount > 0 {
-                    result.newAlerts.append(row.id)
-                    result.storedAlerts.append(row)
-                }
+            for row in try storeAlerts(poll.alerts, at: poll.at, chain: &chain, in: db) {
+                result.newAlerts.append(row.id)
+                result.storedAlerts.append(row)
             }
             result.chainSeq = chain?.head.seq ?? 0
             return result
         }
+    }
+
+    /// Stores alerts not stored before, each linked into the chain first so that its document
+    /// carries its link; returns the rows stored now. Shared by polls and `replay --write`.
+    static func storeAlerts(_ alerts: [AlertRow], at: Date, chain: inout ChainWriter?, in db: Database) throws -> [AlertRow] {
+        var stored: [AlertRow] = []
+        let insertAlert = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO alert (id, kind, election_id, period_kind, subject_id, account_key, post_id,
+                created_at, document, spooled_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+            """)
+        let alertExists = try db.cachedStatement(sql: "SELECT 1 FROM alert WHERE id = ?")
+        for var row in alerts {
+            // An alert raised before is neither linked nor stored again.
+            guard try Int.fetchOne(alertExists, arguments: [row.id]) == nil else { continue }
+            if var alert = row.alert {
+                if chain == nil { chain = try ChainWriter(db) }
+                let appended = try chain!.append(ChainLink(
+                    seq: 0, at: at, event: .alert, accountKey: row.accountKey, postID: row.postID,
+                    contentSHA256: alert.post.contentSHA256, rawSHA256: alert.evidence.rawSHA256, alertID: row.id,
+                    detail: row.kind))
+                alert.evidence.chainSeq = appended.link.seq
+                alert.evidence.chainHash = appended.hash
+                row.document = alert.jsonBytes()
+                row.alert = alert
+            }
+            try insertAlert.execute(arguments: [
+                row.id, row.kind, row.electionID, row.periodKind, row.subjectID, row.accountKey,
+                row.postID, row.createdAt.timeIntervalSince1970, Data(row.document),
+            ])
+            if db.changesCount > 0 { stored.append(row) }
+        }
+        return stored
     }
 
     private static func versionArguments(_ observation: PostObservation, poll: PollRecord, chainSeq: Int) -> StatementArguments {
