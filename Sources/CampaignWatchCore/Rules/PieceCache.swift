@@ -1,0 +1,178 @@
+/// What the pieces of texts (PieceScanner) came to, keyed by their UTF-8 bytes: their tokens
+/// (positions and offsets relative to the piece), each token's keys and the words of the rules
+/// its keys found in the trie. Natural text repeats its words, so most pieces (a piece is most
+/// often one word) are normalised and looked up once, then only hashed and compared.
+///
+/// A flat open-addressing table over plain buffers, owned by one RuleMatcher and reused across
+/// texts. Bounded: when it holds `maxEntries` pieces it starts again from empty, which keeps the
+/// memory of a long-running matcher flat whatever it reads. The owner calls `deallocate()`.
+struct PieceCache {
+    struct Entry {
+        var hash: UInt64
+        var byteStart: Int32
+        var byteCount: Int32
+        var tokenStart: Int32
+        var tokenCount: Int32
+        /// Word positions the piece takes.
+        var positions: Int32
+    }
+
+    struct Token {
+        var first: Int32
+        var last: Int32
+        var start: Int32
+        var end: Int32
+        var keyStart: Int32
+        var keyLength: UInt16
+        var readingLength: UInt16
+        var secondReadingLength: UInt16
+        var kind: TokenKind
+        var hitStart: Int32
+        var hitCount: Int32
+    }
+
+    static let maxEntries = 1 << 15
+    /// Longer pieces (a text in a script the scanner leaves to the normaliser is one piece) are
+    /// used once and dropped: they rarely recur and would crowd out the words.
+    static let maxPieceBytes = 128
+
+    private var slots: UnsafeMutablePointer<Int32>
+    private var slotMask: Int
+    private(set) var entries = ScratchBuffer<Entry>(capacity: 256)
+    private var bytes = ScratchBuffer<UInt8>(capacity: 4096)
+    private(set) var tokens = ScratchBuffer<Token>(capacity: 256)
+    private(set) var keys = ScratchBuffer<UInt32>(capacity: 4096)
+    private(set) var lexemes = ScratchBuffer<Int32>(capacity: 256)
+    var probes = 0, lookups = 0, misses = 0, clears = 0
+
+    init() {
+        slotMask = 511
+        slots = .allocate(capacity: slotMask + 1)
+        slots.initialize(repeating: -1, count: slotMask + 1)
+    }
+
+    func deallocate() {
+        slots.deallocate()
+        entries.deallocate(); bytes.deallocate(); tokens.deallocate(); keys.deallocate(); lexemes.deallocate()
+    }
+
+    /// A 64-bit hash of `count` bytes, eight at a time.
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(p)
+        var h = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
+        var i = 0
+        while i &+ 8 <= count {
+            h = mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i &+= 8
+        }
+        let rest = count &- i
+        if rest >= 4 {
+            let a = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            let b = UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            h = mix(h ^ (a | b << 32))
+        } else if rest > 0 {
+            let v = UInt64(p[i]) | UInt64(p[i &+ rest >> 1]) << 8 | UInt64(p[count &- 1]) << 16
+            h = mix(h ^ v)
+        }
+        return h
+    }
+
+    @inline(__always) private static func mix(_ x: UInt64) -> UInt64 {
+        let m = x.multipliedFullWidth(by: 0xD6E8_FEB8_6659_FD93)
+        return m.high ^ m.low
+    }
+
+    /// The entry of these bytes, or -1.
+    @inline(__always)
+    mutating func find(_ hash: UInt64, _ p: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        lookups += 1
+        while true {
+            probes += 1
+            let e = slots[slot]
+            if e < 0 { misses += 1; return -1 }
+            let entry = entries[Int(e)]
+            if entry.hash == hash, Int(entry.byteCount) == count, Self.equal(bytes.base + Int(entry.byteStart), p, count) {
+                return e
+            }
+            slot = (slot &+ 1) & slotMask
+        }
+    }
+
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        var i = 0
+        while i &+ 8 <= count {
+            if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i &+= 8
+        }
+        while i < count {
+            if a[i] != b[i] { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    /// Makes room for one more entry: empties the cache when it is full.
+    mutating func makeRoom() {
+        if entries.count >= Self.maxEntries {
+            clears += 1
+            entries.removeAll(); bytes.removeAll(); tokens.removeAll(); keys.removeAll(); lexemes.removeAll()
+            slots.update(repeating: -1, count: slotMask + 1)
+        }
+    }
+
+    // MARK: Building an entry (tokens, keys and lexemes first, then `finish`)
+
+    mutating func appendKeys(_ source: UnsafePointer<UInt32>, count: Int) { keys.append(source, count: count) }
+    mutating func appendLexeme(_ lexeme: Int32) { lexemes.append(lexeme) }
+    mutating func appendToken(_ token: Token) { tokens.append(token) }
+
+    /// Closes the entry whose tokens start at `tokenStart`; `linked` makes it findable (else
+    /// it is dropped by `dropLast()` once used).
+    mutating func finish(
+        hash: UInt64, _ p: UnsafePointer<UInt8>?, _ count: Int, tokenStart: Int, positions: Int32, linked: Bool
+    ) -> Int32 {
+        let byteStart = bytes.count
+        if linked, let p {
+            bytes.append(p, count: count)
+            if (entries.count + 1) * 2 > slotMask + 1 { grow() }
+        }
+        let index = Int32(entries.count)
+        entries.append(Entry(hash: hash, byteStart: Int32(byteStart), byteCount: Int32(count), tokenStart: Int32(tokenStart),
+                             tokenCount: Int32(tokens.count - tokenStart), positions: positions))
+        if linked { link(index) }
+        return index
+    }
+
+    /// Removes the last entry (an unlinked one) and what it holds.
+    mutating func dropLast() {
+        let entry = entries[entries.count - 1]
+        let firstToken = Int(entry.tokenStart)
+        if firstToken < tokens.count {
+            let t = tokens[firstToken]
+            keys.removeLast(keys.count - Int(t.keyStart))
+            lexemes.removeLast(lexemes.count - Int(t.hitStart))
+        }
+        tokens.removeLast(tokens.count - firstToken)
+        entries.removeLast()
+    }
+
+    private mutating func link(_ index: Int32) {
+        var slot = Int(truncatingIfNeeded: entries[Int(index)].hash) & slotMask
+        while slots[slot] >= 0 { slot = (slot &+ 1) & slotMask }
+        slots[slot] = index
+    }
+
+    private mutating func grow() {
+        let size = (slotMask + 1) * 2
+        slots.deallocate()
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: -1, count: size)
+        slotMask = size - 1
+        // Unlinked entries never outlive their use, so every entry here is a linked one.
+        for e in 0..<entries.count { link(Int32(e)) }
+    }
+}
