@@ -42,4 +42,20 @@ static inline int cxml_safe_html_text_options(void) {
          | HTML_PARSE_COMPACT;
 }
 
+/* The options of the streaming feed reader: as above, and the document's own encoding declaration
+   ignored because the reader hands libxml2 text it has already decoded to UTF-8. */
+static inline int cxml_feed_sax_options(void) {
+    return XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR
+         | XML_PARSE_IGNORE_ENC | XML_PARSE_COMPACT;
+}
+
+static inline unsigned int cxml_sax2_magic(void) { return XML_SAX2_MAGIC; }
+
+/* Offset in the pushed bytes of the parser's read position (just past the tag a SAX callback
+   reports). */
+static inline unsigned long cxml_input_offset(xmlParserCtxtPtr ctxt) {
+    if (ctxt == NULL || ctxt->input == NULL || ctxt->input->cur == NULL || ctxt->input->base == NULL) return 0;
+    return ctxt->input->consumed + (unsigned long)(ctxt->input->cur - ctxt->input->base);
+}
+
 #endif

@@ -161,7 +161,8 @@ func raiseOpenFileLimit() {
 
 /// A feed the size and shape of a real one (titles, links, HTML descriptions, dates).
 enum BenchFeed {
-    static func rss(items: Int) -> String {
+    /// `account` makes each account's feed its own (post ids, links), as real feeds are.
+    static func rss(items: Int, account: Int = 0) -> String {
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
@@ -172,7 +173,7 @@ enum BenchFeed {
         for index in 0..<items {
             xml += """
                 <item><title>Пост \(index): встреча с избирателями в Алматы</title>
-                <link>https://t.me/example/\(1000 + index)</link><guid isPermaLink="false">example-\(1000 + index)</guid>
+                <link>https://t.me/example\(account)/\(1000 + index)</link><guid isPermaLink="false">example\(account)-\(1000 + index)</guid>
                 <pubDate>Mon, 06 Feb 2023 \(10 + index % 10):\(10 + index):00 +0000</pubDate>
                 <description><![CDATA[<p>Сегодня мы провели встречу с жителями района. Обсудили благоустройство дворов,
                 ремонт школ и поддержку малого бизнеса. Спасибо всем, кто пришёл! Пост номер \(index).</p>

@@ -15,20 +15,13 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let result = ConfigLoading.loader().load(path: options.config)
-        var standardError = StandardError()
-        for error in result.errors { print(error.description, to: &standardError) }
+        for error in result.errors { StandardError.print(error.description) }
         for warning in result.warnings {
-            print("\(warning.file):\(warning.line):\(warning.column): warning: \(warning.message)", to: &standardError)
+            StandardError.print("\(warning.file):\(warning.line):\(warning.column): warning: \(warning.message)")
         }
         guard let configuration = result.configuration else { throw ExitStatus.configError }
         for line in ConfigurationSummary.lines(configuration, mainFile: options.config, warnings: result.warnings.count) {
             print(line)
         }
-    }
-}
-
-private struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        FileHandle.standardError.write(Data(string.utf8))
     }
 }

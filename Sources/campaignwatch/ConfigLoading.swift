@@ -2,11 +2,26 @@ import CampaignWatch
 import CampaignWatchCore
 import Foundation
 
-/// The one place commands get their configuration loader, so every command checks rule queries
-/// the same way.
+/// The one place commands get their configuration, so every command checks it the same way.
 enum ConfigLoading {
-    /// Rule queries are accepted as written until the rules engine's parser is wired in here.
     static func loader(now: Date = Date()) -> ConfigurationLoader {
-        ConfigurationLoader(queryValidator: ConfigurationLoader.acceptEveryQuery, now: now)
+        ConfigurationLoader(queryValidator: ConfigurationLoader.ruleQueries, now: now)
+    }
+
+    /// The validated configuration, or every error on stderr and exit 78.
+    static func load(_ path: String) throws -> Configuration {
+        let result = loader().load(path: path)
+        guard let configuration = result.configuration, result.errors.isEmpty else {
+            for error in result.errors { StandardError.print(error.description) }
+            StandardError.print("\(path): the configuration has \(result.errors.count) error(s); fix them and run `campaignwatch check`")
+            throw ExitStatus.configError
+        }
+        return configuration
+    }
+}
+
+enum StandardError {
+    static func print(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -22,9 +22,9 @@ import Testing
         #expect(json["subject"]?.keys == ["id", "name", "role", "district", "tags"])
         #expect(json["account"]?.keys == ["platform", "handle", "url"])
         #expect(json["post"]?.keys == ["id", "url", "author", "published_at", "edited_at", "observed_at", "time_basis", "local_time",
-                                       "text", "content_sha256", "title"])
+                                       "text", "content_sha256", "title", "declared_at"])
         #expect(json["matches"]?.array?.first?.keys == ["rule", "severity", "description", "terms"])
-        #expect(json["matches"]?.array?.first?["terms"]?.array?.first?.keys == ["term", "start", "end", "snippet"])
+        #expect(json["matches"]?.array?.first?["terms"]?.array?.first?.keys == ["term", "start", "end", "snippet", "field"])
         #expect(json["evidence"]?.keys == ["raw_sha256", "archive", "chain_seq", "chain_hash"])
     }
 

@@ -30,11 +30,16 @@ public struct ConfigurationLoader: Sendable {
     /// Accepts every query: the default until the rules engine's parser is wired in.
     public static let acceptEveryQuery: QueryValidator = { _ in [] }
 
+    /// The rules engine's own parser: every problem of a query at its column.
+    public static let ruleQueries: QueryValidator = { rule in
+        RuleEngine.errors(in: rule).map { QueryProblem(column: $0.column, message: $0.message) }
+    }
+
     public var queryValidator: QueryValidator
     /// The present, for the warning about periods that are over.
     public var now: Date
 
-    public init(queryValidator: @escaping QueryValidator = ConfigurationLoader.acceptEveryQuery, now: Date = Date()) {
+    public init(queryValidator: @escaping QueryValidator = ConfigurationLoader.ruleQueries, now: Date = Date()) {
         self.queryValidator = queryValidator
         self.now = now
     }

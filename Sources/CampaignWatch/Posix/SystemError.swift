@@ -1,21 +1,28 @@
 import Glibc
 
-/// A failed system call, with the call's name and `strerror`'s words for errno.
+/// A failed system call, with what was being done ("fsync /var/spool/…/new", "epoll_wait") and
+/// `strerror`'s words for errno.
 public struct SystemError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var call: String
+    public var operation: String
     public var errno: Int32
 
-    public init(_ call: String, errno: Int32 = Glibc.errno) {
-        self.call = call
+    public init(_ operation: String, errno: Int32 = Glibc.errno) {
+        self.operation = operation
         self.errno = errno
     }
 
-    public var description: String { "\(call): \(String(cString: strerror(errno)))" }
+    public var description: String { "\(operation): \(String(cString: strerror(errno)))" }
 
-    /// Returns `result` unless it is -1, in which case errno becomes the thrown error.
-    @discardableResult
-    static func check<T: BinaryInteger>(_ call: String, _ result: T) throws(SystemError) -> T {
-        if result == -1 { throw SystemError(call) }
+    /// True for the errors that go away when an operator frees space or fixes permissions,
+    /// as opposed to a bug: the caller keeps the work pending and retries.
+    public var isTransient: Bool {
+        [ENOSPC, EDQUOT, EACCES, EPERM, EROFS, EIO, ENOENT, EMFILE, ENFILE, EINTR, EAGAIN, EFBIG].contains(errno)
+    }
+
+    /// The one place a libc return value becomes a Swift error: -1 means failure, errno says why.
+    @discardableResult @inline(__always)
+    static func check<T: BinaryInteger>(_ operation: @autoclosure () -> String, _ result: T) throws(SystemError) -> T {
+        if result == -1 { throw SystemError(operation()) }
         return result
     }
 }

@@ -16,16 +16,19 @@ extension Alert {
                             prohibited: finding.period.prohibited)
         subject = SubjectInfo(id: input.subject.id, name: input.subject.name, role: input.subject.role,
                               district: input.subject.district, tags: input.subject.tags)
-        account = AccountInfo(platform: input.account.platform, handle: input.account.handle, url: input.account.url)
+        account = AccountInfo(platform: input.account.platform, handle: input.account.handle, url: input.account.publicURL)
         self.post = PostInfo(id: post.id, url: post.url, author: post.author, publishedAt: post.publishedAt,
                              editedAt: post.editedAt, observedAt: input.versionSeenAt, timeBasis: finding.judgedTime.basis,
                              judgedAt: finding.judgedTime.instant, text: post.text, contentSHA256: input.contentSHA256,
-                             title: post.title)
+                             title: post.title, declaredAt: post.declaredAt)
         matches = finding.matches.map { match in
             let rule = configuration.rule(id: match.rule)
-            let terms = match.terms.sorted { ($0.start, $0.end, $0.term) < ($1.start, $1.end, $1.term) }.map {
+            let terms = match.terms.sorted {
+                ($0.field == .title ? 0 : 1, $0.start, $0.end, $0.term) < ($1.field == .title ? 0 : 1, $1.start, $1.end, $1.term)
+            }.map {
                 TermInfo(term: $0.term, start: $0.start, end: $0.end,
-                         snippet: Snippet.around(post.text, start: $0.start, end: $0.end))
+                         snippet: Snippet.around($0.field == .title ? post.title ?? "" : post.text, start: $0.start, end: $0.end),
+                         field: $0.field)
             }
             return MatchInfo(rule: match.rule, severity: rule?.severity ?? .medium, description: rule?.description ?? "",
                              terms: terms)

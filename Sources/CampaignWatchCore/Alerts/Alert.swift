@@ -57,6 +57,9 @@ public struct Alert: Sendable, Hashable {
         /// Not in the example of the contract; added within version 1 because a video or an
         /// article is often campaigning by its title alone.
         public var title: String?
+        /// Added within version 1: the time the author's client declared where the platform
+        /// keeps one apart from its own (a backdated Bluesky post shows here).
+        public var declaredAt: Date?
     }
 
     public struct TermInfo: Sendable, Hashable {
@@ -64,6 +67,8 @@ public struct Alert: Sendable, Hashable {
         public var start: Int
         public var end: Int
         public var snippet: String
+        /// Added within version 1: which text `start` and `end` count in (`text` or `title`).
+        public var field: TextField = .text
     }
 
     public struct MatchInfo: Sendable, Hashable {

@@ -43,14 +43,116 @@ public enum Hex {
 /// the title, U+001F, the text, then U+001F and each media URL in order. The unit separator
 /// cannot occur in feed text that survived parsing, so fields cannot run into each other.
 public enum PostContentHash {
+    /// SHA-256 over what the author controls: the title and the text with Unicode and white space
+    /// normalised (a feed re-serialised with other line breaks is not an edit), and each media
+    /// item by its stable identity (CDN addresses carry signatures that change between fetches).
     public static func sha256(of post: Post) -> String {
-        var bytes = Array((post.title ?? "").utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(post.text.utf8.count + (post.title?.utf8.count ?? 0) + 64 * post.media.count + 8)
+        appendNormalised(post.title ?? "", to: &bytes)
         bytes.append(0x1F)
-        bytes += Array(post.text.utf8)
+        appendNormalised(post.text, to: &bytes)
         for url in post.media {
             bytes.append(0x1F)
-            bytes += Array(url.utf8)
+            bytes += Array(MediaIdentity.key(url).utf8)
         }
         return Hex.sha256(bytes)
+    }
+
+    /// NFC, runs of white space as one space, no leading or trailing space.
+    static func normalised(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        appendNormalised(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the normalised UTF-8 of `text`, working on its bytes: this runs for every post
+    /// of every poll.
+    static func appendNormalised(_ text: String, to out: inout [UInt8]) {
+        // Foundation's NFC is costly and almost never changes anything: only text with combining
+        // marks (or scripts that compose) goes through it.
+        var composed = needsComposition(text) ? text.precomposedStringWithCanonicalMapping : text
+        let start = out.count
+        var pendingSpace = false
+        composed.withUTF8 { utf8 in
+            var index = 0
+            let count = utf8.count
+            while index < count {
+                let width = whiteSpaceWidth(utf8, at: index)
+                if width > 0 {
+                    pendingSpace = out.count > start
+                    index += width
+                    continue
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(utf8[index])
+                index += 1
+            }
+        }
+    }
+
+    /// The length in bytes of the Unicode White_Space character at `index`, or 0.
+    @inline(__always)
+    static func whiteSpaceWidth(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let byte = b[i]
+        if byte < 0x80 { return (byte >= 0x09 && byte <= 0x0D) || byte == 0x20 ? 1 : 0 }
+        let rest = b.count - i
+        switch byte {
+        case 0xC2 where rest >= 2 && (b[i + 1] == 0x85 || b[i + 1] == 0xA0):
+            return 2
+        case 0xE1 where rest >= 3 && b[i + 1] == 0x9A && b[i + 2] == 0x80:
+            return 3                                                       // U+1680
+        case 0xE2 where rest >= 3 && b[i + 1] == 0x80 && (b[i + 2] <= 0x8A || b[i + 2] == 0xA8 || b[i + 2] == 0xA9 || b[i + 2] == 0xAF):
+            return 3                                                       // U+2000–200A, 2028, 2029, 202F
+        case 0xE2 where rest >= 3 && b[i + 1] == 0x81 && b[i + 2] == 0x9F:
+            return 3                                                       // U+205F
+        case 0xE3 where rest >= 3 && b[i + 1] == 0x80 && b[i + 2] == 0x80:
+            return 3                                                       // U+3000
+        default:
+            return 0
+        }
+    }
+
+    /// False when every scalar is below U+0300 or a Cyrillic letter (U+0400–U+04FF without the
+    /// combining U+0483–U+0489): such text is already NFC.
+    static func needsComposition(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            if byte < 0x80 { continue }
+            if byte >= 0xC2 && byte <= 0xCB { _ = utf8.next(); continue }
+            if byte >= 0xD0 && byte <= 0xD3 {
+                guard let second = utf8.next() else { return false }
+                if byte == 0xD2 && second >= 0x83 && second <= 0x89 { return true }
+                continue
+            }
+            return true
+        }
+        return false
+    }
+}
+
+/// What identifies a media item across polls. The query and fragment of a media URL are access
+/// tokens and sizes, not content; Telegram's CDN file names are re-issued between fetches, so a
+/// Telegram file counts only as "a file of this kind".
+public enum MediaIdentity {
+    public static func key(_ url: String) -> String {
+        var base = Substring(url)
+        if let cut = base.firstIndex(where: { $0 == "?" || $0 == "#" }) { base = base[..<cut] }
+        if let host = host(of: base), telegramCDNs.contains(where: { host == $0 || host.hasSuffix("." + $0) }) {
+            let name = base.split(separator: "/").last ?? ""
+            let ext = name.contains(".") ? String(name.split(separator: ".").last!) : "file"
+            return "telegram-media:\(ext.lowercased())"
+        }
+        return String(base)
+    }
+
+    static let telegramCDNs = ["telesco.pe", "cdn-telegram.org", "telegram-cdn.org"]
+
+    static func host(of url: Substring) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let hostPort = rest.prefix { $0 != "/" }
+        let host = hostPort.split(separator: "@").last?.split(separator: ":").first ?? ""
+        return host.isEmpty ? nil : host.lowercased()
     }
 }

@@ -60,6 +60,7 @@ extension Alert {
         w.string("text", post.text)
         w.string("content_sha256", post.contentSHA256)
         w.string("title", post.title)
+        w.string("declared_at", post.declaredAt.map(Timestamp.utc))
         w.endObject()
 
         w.beginArray("matches")
@@ -75,6 +76,7 @@ extension Alert {
                 w.int("start", term.start)
                 w.int("end", term.end)
                 w.string("snippet", term.snippet)
+                w.string("field", term.field.rawValue)
                 w.endObject()
             }
             w.endArray()

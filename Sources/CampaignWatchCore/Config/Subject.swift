@@ -46,4 +46,18 @@ public struct Account: Sendable, Hashable {
 
     /// The identity of the account in the state store: stable across reloads and URL edits.
     public var key: String { "\(platform.rawValue):\(handle)" }
+
+    /// Where a person sees the account (what alerts show), whatever address it is fetched from:
+    /// a mirror, an API endpoint or the demo's loopback server.
+    public var publicURL: String {
+        switch platform {
+        case .telegram: return "https://t.me/s/\(handle)"
+        case .bluesky: return "https://bsky.app/profile/\(handle)"
+        case .mastodon:
+            guard let parsed = MastodonHandle(handle) else { return url }
+            return "https://\(parsed.instance)/@\(parsed.user)"
+        case .youtube: return "https://www.youtube.com/channel/\(handle)"
+        case .rss, .atom, .jsonfeed: return handle
+        }
+    }
 }

@@ -158,19 +158,43 @@ public struct PollScheduler: Sendable {
     public func memory() -> [String: AccountScheduleMemory] {
         var result: [String: AccountScheduleMemory] = [:]
         result.reserveCapacity(slotByKey.count)
-        for (key, slot) in slotByKey {
-            let record = records[Int(slot)]
-            let due: Double? = if case .polling = record.phase { nil } else { record.nextPoll }
-            result[key] = AccountScheduleMemory(
-                nextPoll: due.map(Date.init(timeIntervalSinceReferenceDate:)),
-                consecutiveFailures: record.consecutiveFailures,
-                lastErrorKind: record.lastError?.kind.rawValue, lastErrorMessage: record.lastError?.message,
-                lastErrorAt: date(record.lastErrorAt), lastStarted: date(record.lastStarted),
-                lastCompleted: date(record.lastCompleted), lastSuccess: date(record.lastSuccess),
-                retryAfterUntil: date(record.retryAfterUntil),
-                ratePosts: record.rate.posts, rateTime: record.rate.time)
-        }
+        for (key, slot) in slotByKey { result[key] = memory(of: records[Int(slot)]) }
         return result
+    }
+
+    /// One account's memory, to persist it as soon as its poll ends.
+    public func memory(of key: String) -> AccountScheduleMemory? {
+        slotByKey[key].map { memory(of: records[Int($0)]) }
+    }
+
+    private func memory(of record: Record) -> AccountScheduleMemory {
+        let due: Double? = if case .polling = record.phase { nil } else { record.nextPoll }
+        return AccountScheduleMemory(
+            nextPoll: due.map(Date.init(timeIntervalSinceReferenceDate:)),
+            consecutiveFailures: record.consecutiveFailures,
+            lastErrorKind: record.lastError?.kind.rawValue, lastErrorMessage: record.lastError?.message,
+            lastErrorAt: date(record.lastErrorAt), lastStarted: date(record.lastStarted),
+            lastCompleted: date(record.lastCompleted), lastSuccess: date(record.lastSuccess),
+            retryAfterUntil: date(record.retryAfterUntil),
+            ratePosts: record.rate.posts, rateTime: record.rate.time)
+    }
+
+    /// Accounts whose last poll failed.
+    public var failingCount: Int {
+        slotByKey.values.reduce(0) { $0 + (records[Int($1)].consecutiveFailures > 0 ? 1 : 0) }
+    }
+
+    /// Accounts due now: waiting for a free slot, or scheduled at or before `now`.
+    public func dueCount(now: Date) -> Int {
+        let t = now.timeIntervalSinceReferenceDate
+        return slotByKey.values.reduce(0) { count, slot in
+            let record = records[Int(slot)]
+            switch record.phase {
+            case .waiting: return count + 1
+            case .scheduled: return count + (record.nextPoll <= t ? 1 : 0)
+            default: return count
+            }
+        }
     }
 
     // MARK: - Running

@@ -1,0 +1,67 @@
+import CampaignWatchCore
+import Foundation
+import Logging
+
+/// The assembled I/O shell for one configuration: the state store in `state_dir`, the spool, the
+/// fetcher and the poll loop. Commands build one, use it, and shut it down.
+public final class Pipeline: Sendable {
+    public let store: StateStore
+    public let spooler: AlertSpooler
+    public let fetcher: HTTPFetcher
+    public let poller: AccountPoller
+    public let loop: PollLoop
+    public let logger: Logger
+
+    /// The SQLite file inside `state_dir`.
+    public static func databasePath(stateDir: String) -> String {
+        (stateDir as NSString).appendingPathComponent("campaignwatch.sqlite")
+    }
+
+    public enum SetupError: Error, CustomStringConvertible {
+        case store(StoreError)
+        case spool(SystemError)
+        case fetcher(any Error)
+
+        public var description: String {
+            switch self {
+            case .store(let error): "\(error)"
+            case .spool(let error): "cannot open the spool: \(error)"
+            case .fetcher(let error): "cannot start the fetcher: \(error)"
+            }
+        }
+    }
+
+    public init(configuration: Configuration, logger: Logger, policy: SchedulerPolicy = SchedulerPolicy(),
+                fetcherConfiguration: FetcherConfiguration? = nil, clock: @escaping @Sendable () -> Date = Date.init) throws(SetupError) {
+        do {
+            store = try StateStore(path: Self.databasePath(stateDir: configuration.stateDir))
+        } catch {
+            throw .store(error)
+        }
+        do {
+            spooler = try AlertSpooler(settings: configuration.spool)
+        } catch {
+            throw .spool(error)
+        }
+        do {
+            fetcher = try HTTPFetcher(configuration: fetcherConfiguration ?? FetcherConfiguration(poll: configuration.poll),
+                                      logger: logger)
+        } catch {
+            throw .fetcher(error)
+        }
+        self.logger = logger
+        poller = AccountPoller(store: store, fetcher: fetcher, spooler: spooler, logger: logger,
+                               keepRaw: configuration.evidence.keepRaw, clock: clock)
+        loop = PollLoop(poller: poller, store: store, spooler: spooler, logger: logger, policy: policy, clock: clock)
+    }
+
+    /// Stops the fetcher (transfers in flight get `grace` seconds) and checkpoints the store.
+    public func shutdown(grace: TimeInterval = 10) async {
+        await fetcher.shutdown(grace: grace)
+        do {
+            try store.checkpoint()
+        } catch {
+            logger.warning("cannot checkpoint the state database: \(error)")
+        }
+    }
+}

@@ -1,0 +1,294 @@
+import CampaignWatchCore
+import Foundation
+import GRDB
+
+/// Everything one poll of one account changes, written in one transaction so that a post and the
+/// alerts it raised are recorded together or not at all.
+public struct PollRecord: Sendable {
+    public enum Outcome: Sendable, Hashable {
+        case fetched(status: Int, etag: String?, lastModified: String?, redirectedTo: String?)
+        case notModified(status: Int)
+        case failed(status: Int?, message: String)
+    }
+
+    public var accountKey: String
+    public var at: Date
+    public var outcome: Outcome
+    public var nextPollAt: Date?
+    /// Every post the source listed in this poll (all pages), new or known.
+    public var posts: [PostObservation]
+    /// Alerts raised by this poll; stored pending, spooled after the commit.
+    public var alerts: [AlertRow]
+    /// The pipeline's per-account memory (JSON), written when given.
+    public var platformState: String?
+
+    public init(accountKey: String, at: Date, outcome: Outcome, nextPollAt: Date? = nil,
+                posts: [PostObservation] = [], alerts: [AlertRow] = [], platformState: String? = nil) {
+        self.platformState = platformState
+        self.accountKey = accountKey
+        self.at = at
+        self.outcome = outcome
+        self.nextPollAt = nextPollAt
+        self.posts = posts
+        self.alerts = alerts
+    }
+}
+
+public struct PostObservation: Sendable {
+    public var post: Post
+    public var subjectID: String
+    public var contentSHA256: String
+
+    public init(post: Post, subjectID: String, contentSHA256: String) {
+        self.post = post
+        self.subjectID = subjectID
+        self.contentSHA256 = contentSHA256
+    }
+}
+
+/// What the store already knows of a post, to decide what is new or changed before judging.
+public struct KnownPost: Sendable, Hashable {
+    public var contentSHA256: String
+    public var firstSeenAt: Date
+    /// When the stored (current) version was first seen.
+    public var versionSeenAt: Date
+    public var text: String
+}
+
+/// An alert as stored: the fields the store queries by, and the document as it is spooled.
+public struct AlertRow: Sendable, Hashable {
+    public var id: String
+    public var kind: String
+    public var electionID: String
+    public var periodKind: String
+    public var subjectID: String
+    public var accountKey: String
+    public var postID: String
+    public var createdAt: Date
+    public var document: [UInt8]
+    public var spooledAt: Date?
+
+    public init(id: String, kind: String, electionID: String, periodKind: String, subjectID: String,
+                accountKey: String, postID: String, createdAt: Date, document: [UInt8], spooledAt: Date? = nil) {
+        self.id = id
+        self.kind = kind
+        self.electionID = electionID
+        self.periodKind = periodKind
+        self.subjectID = subjectID
+        self.accountKey = accountKey
+        self.postID = postID
+        self.createdAt = createdAt
+        self.document = document
+        self.spooledAt = spooledAt
+    }
+
+    init(row: Row) {
+        id = row["id"]
+        kind = row["kind"]
+        electionID = row["election_id"]
+        periodKind = row["period_kind"]
+        subjectID = row["subject_id"]
+        accountKey = row["account_key"]
+        postID = row["post_id"]
+        createdAt = Date(timeIntervalSince1970: row["created_at"])
+        document = [UInt8](row["document"] as Data)
+        spooledAt = AccountRecord.date(row["spooled_at"])
+    }
+}
+
+/// What a recorded poll changed, for logs and counters.
+public struct PollRecordResult: Sendable, Hashable {
+    public var newPosts: Int
+    public var changedPosts: Int
+    /// Alerts stored by this poll (an alert id already known is not stored twice).
+    public var newAlerts: [String]
+}
+
+extension StateStore {
+    /// The stored state of the given posts of one account.
+    public func knownPosts(accountKey: String, ids: [String]) throws(StoreError) -> [String: KnownPost] {
+        guard !ids.isEmpty else { return [:] }
+        return try read { db in
+            var known: [String: KnownPost] = [:]
+            // One query for the whole page: the ids travel as one JSON array parameter.
+            let statement = try db.cachedStatement(sql: """
+                SELECT post_id, content_sha256, first_seen_at, version_seen_at, text FROM post
+                WHERE account_key = ? AND post_id IN (SELECT value FROM json_each(?))
+                """)
+            for row in try Row.fetchAll(statement, arguments: [accountKey, StoredList.encode(ids)]) {
+                known[row[0]] = KnownPost(contentSHA256: row[1], firstSeenAt: Date(timeIntervalSince1970: row[2]),
+                                          versionSeenAt: Date(timeIntervalSince1970: row[3]), text: row[4])
+            }
+            return known
+        }
+    }
+
+    /// Writes one poll: the account's fetch state, every post listed, and the alerts raised.
+    @discardableResult
+    public func record(_ poll: PollRecord) throws(StoreError) -> PollRecordResult {
+        try write { db in try Self.record(poll, in: db) }
+    }
+
+    /// `record`, suspending while the writer is busy.
+    @discardableResult
+    public func record(_ poll: PollRecord) async throws(StoreError) -> PollRecordResult {
+        try await write { db in try Self.record(poll, in: db) }
+    }
+
+    private static func record(_ poll: PollRecord, in db: Database) throws -> PollRecordResult {
+        do {
+            let at = poll.at.timeIntervalSince1970
+            switch poll.outcome {
+            case .fetched(let status, let etag, let lastModified, let redirectedTo):
+                try db.cachedStatement(sql: """
+                    UPDATE account SET last_poll_at = ?, last_success_at = ?, last_status = ?, etag = ?,
+                        last_modified = ?, redirected_to = ?, consecutive_failures = 0, failing_since = NULL,
+                        next_poll_at = ?
+                    WHERE key = ?
+                    """).execute(arguments: [at, at, status, etag, lastModified, redirectedTo,
+                                              poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
+            case .notModified(let status):
+                try db.cachedStatement(sql: """
+                    UPDATE account SET last_poll_at = ?, last_success_at = ?, last_status = ?,
+                        consecutive_failures = 0, failing_since = NULL, next_poll_at = ?
+                    WHERE key = ?
+                    """).execute(arguments: [at, at, status, poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
+            case .failed(let status, let message):
+                try db.cachedStatement(sql: """
+                    UPDATE account SET last_poll_at = ?, last_status = ?, last_error = ?, last_error_at = ?,
+                        consecutive_failures = consecutive_failures + 1,
+                        failing_since = COALESCE(failing_since, ?), next_poll_at = ?
+                    WHERE key = ?
+                    """).execute(arguments: [at, status, message, at, at, poll.nextPollAt?.timeIntervalSince1970, poll.accountKey])
+            }
+
+            if let state = poll.platformState {
+                try db.cachedStatement(sql: "UPDATE account SET platform_state = ? WHERE key = ?").execute(arguments: [state, poll.accountKey])
+            }
+            var result = PollRecordResult(newPosts: 0, changedPosts: 0, newAlerts: [])
+            let lookup = try db.cachedStatement(
+                sql: "SELECT content_sha256 FROM post WHERE account_key = ? AND post_id = ?")
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO post (account_key, post_id, subject_id, url, title, text, author, published_at,
+                    updated_at, edited, edited_at, declared_at, tags, media, forwarded_from, content_sha256,
+                    first_seen_at, last_seen_at, version_seen_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let touch = try db.cachedStatement(
+                sql: "UPDATE post SET last_seen_at = ? WHERE account_key = ? AND post_id = ?")
+            let replace = try db.cachedStatement(sql: """
+                UPDATE post SET subject_id = ?, url = ?, title = ?, text = ?, author = ?, published_at = ?,
+                    updated_at = ?, edited = ?, edited_at = ?, declared_at = ?, tags = ?, media = ?,
+                    forwarded_from = ?, content_sha256 = ?, last_seen_at = ?, version_seen_at = ?
+                WHERE account_key = ? AND post_id = ?
+                """)
+            for observation in poll.posts {
+                let post = observation.post
+                let fields: [(any DatabaseValueConvertible)?] = [
+                    post.url, post.title, post.text, post.author,
+                    post.publishedAt?.timeIntervalSince1970, post.updatedAt?.timeIntervalSince1970,
+                    post.edited, post.editedAt?.timeIntervalSince1970, post.declaredAt?.timeIntervalSince1970,
+                    StoredList.encode(post.tags), StoredList.encode(post.media), post.forwardedFrom,
+                    observation.contentSHA256,
+                ]
+                if let stored = try String.fetchOne(lookup, arguments: [poll.accountKey, post.id]) {
+                    if stored == observation.contentSHA256 {
+                        try touch.execute(arguments: [at, poll.accountKey, post.id])
+                    } else {
+                        result.changedPosts += 1
+                        try replace.execute(arguments: StatementArguments(
+                            [observation.subjectID] + fields + [at, at, poll.accountKey, post.id]))
+                    }
+                } else {
+                    result.newPosts += 1
+                    try insert.execute(arguments: StatementArguments(
+                        [poll.accountKey, post.id, observation.subjectID] + fields + [at, at, at]))
+                }
+            }
+            if result.newPosts > 0 {
+                try db.cachedStatement(sql: "UPDATE account SET posts_seen = posts_seen + ?, last_new_post_at = ? WHERE key = ?")
+                    .execute(arguments: [result.newPosts, at, poll.accountKey])
+            }
+
+            let insertAlert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO alert (id, kind, election_id, period_kind, subject_id, account_key, post_id,
+                    created_at, document, spooled_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                """)
+            for alert in poll.alerts {
+                try insertAlert.execute(arguments: [
+                    alert.id, alert.kind, alert.electionID, alert.periodKind, alert.subjectID, alert.accountKey,
+                    alert.postID, alert.createdAt.timeIntervalSince1970, Data(alert.document),
+                ])
+                if db.changesCount > 0 { result.newAlerts.append(alert.id) }
+            }
+            return result
+        }
+    }
+
+    /// Alerts recorded but not yet in the spool, oldest first.
+    public func pendingAlerts(limit: Int = 1000) throws(StoreError) -> [AlertRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert WHERE spooled_at IS NULL ORDER BY created_at, id LIMIT ?",
+                             arguments: [limit]).map(AlertRow.init(row:))
+        }
+    }
+
+    /// The newest platform time among the account's known posts: a page whose oldest post is
+    /// older than this reaches what is already known (catch-up can stop there).
+    public func newestPostTime(accountKey: String) throws(StoreError) -> Date? {
+        try read { db in
+            try Double.fetchOne(db.cachedStatement(sql: "SELECT MAX(published_at) FROM post WHERE account_key = ?"),
+                                arguments: [accountKey]).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// The first alert raised on a post in each election: what edits and deletions refer to.
+    public func priorAlerts(accountKey: String, postID: String) throws(StoreError) -> [PriorAlert] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT election_id, id FROM alert WHERE account_key = ? AND post_id = ?
+                ORDER BY created_at, CASE kind WHEN 'violation' THEN 0 WHEN 'edit' THEN 1 ELSE 2 END, id
+                """, arguments: [accountKey, postID])
+            var seen = Set<String>()
+            return rows.compactMap { row -> PriorAlert? in
+                let election: String = row[0]
+                guard seen.insert(election).inserted else { return nil }
+                return PriorAlert(electionID: election, alertID: row[1])
+            }
+        }
+    }
+
+    public func markSpooled(_ id: String, at: Date) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE alert SET spooled_at = ? WHERE id = ? AND spooled_at IS NULL",
+                           arguments: [at.timeIntervalSince1970, id])
+        }
+    }
+
+    public func alert(id: String) throws(StoreError) -> AlertRow? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE id = ?", arguments: [id]).map(AlertRow.init(row:))
+        }
+    }
+}
+
+/// Small JSON arrays of strings stored in TEXT columns (tags, media).
+enum StoredList {
+    static func encode(_ values: [String]) -> String {
+        guard !values.isEmpty else { return "[]" }
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode(_ text: String?) -> [String] {
+        guard let text, let data = text.data(using: .utf8),
+              let values = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        return values
+    }
+}

@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+
+/// Ids for posts whose feed gives neither an id nor a link, and disambiguation of ids a feed
+/// repeats for different posts.
+enum StableID {
+    /// `sha256:` and the hex SHA-256 of the fields that identify the post's content: title,
+    /// text, publication time, author and media, joined with U+001F. Independent of when or how
+    /// often the feed is polled, and of markup or whitespace the text renders away.
+    static func hash(of post: Post) -> String {
+        var hasher = SHA256()
+        func add(_ text: String?) {
+            hasher.update(data: Array((text ?? "").utf8))
+            hasher.update(data: [0x1F])
+        }
+        add(post.title)
+        add(post.text)
+        add(post.publishedAt.map(Timestamp.utc) ?? post.updatedAt.map(Timestamp.utc))
+        add(post.author)
+        add(post.media.joined(separator: " "))
+        return "sha256:" + hasher.finalize().map { byte in
+            let digits = String(byte, radix: 16)
+            return byte < 16 ? "0" + digits : digits
+        }.joined()
+    }
+}
+
+/// Keeps ids unique within one document. A feed that repeats an id for a different post (a
+/// CMS bug) gets `#` and the first 12 hex digits of the content hash appended to the later
+/// one, stable across polls; an exact repeat of a post is dropped.
+struct DuplicateIDs {
+    /// What makes two posts with one id the same post: title, link, time and the length of
+    /// the text (comparing whole texts would keep every text alive for the whole document).
+    private struct Signature: Equatable {
+        var title: String?
+        var url: String?
+        var textLength: Int
+        var publishedAt: Date?
+    }
+
+    /// Keyed by the id's hash (cheap to compare and to rehash as the table grows); the id is
+    /// kept to tell a real repeat from a hash collision.
+    private var seen: [Int: (id: String, signature: Signature)] = [:]
+
+    /// The post with a unique id, or nil when it repeats an earlier post exactly.
+    mutating func admit(_ post: Post) -> Post? {
+        var post = post
+        let signature = Signature(title: post.title, url: post.url, textLength: post.text.utf8.count, publishedAt: post.publishedAt)
+        guard let earlier = seen[post.id.hashValue], earlier.id == post.id else {
+            seen[post.id.hashValue] = (post.id, signature)
+            return post
+        }
+        if earlier.signature == signature { return nil }
+        let suffix = StableID.hash(of: post).dropFirst("sha256:".count).prefix(12)
+        let alternative = post.id + "#" + suffix
+        if let repeated = seen[alternative.hashValue], repeated.id == alternative { return nil }  // same content hash: a repeat
+        seen[alternative.hashValue] = (alternative, signature)
+        post.id = alternative
+        return post
+    }
+}
