@@ -7,14 +7,23 @@
 /// texts. Bounded: when it holds `maxEntries` pieces it starts again from empty, which keeps the
 /// memory of a long-running matcher flat whatever it reads. The owner calls `deallocate()`.
 struct PieceCache {
+    /// One cache line: the piece's bytes sit in the entry when they fit (most words do), so a
+    /// lookup that hits reads the slot and the entry and nothing else.
     struct Entry {
         var hash: UInt64
+        /// A bit per first scalar (mod 32) of the keys of the piece's words: a name word can
+        /// start only a key whose bit is in the names' mask.
+        var firstScalars: UInt32
         var byteStart: Int32
-        var byteCount: Int32
         var tokenStart: Int32
         var tokenCount: Int32
         /// Word positions the piece takes.
         var positions: Int32
+        /// The length of a linked piece (at most `maxPieceBytes`).
+        var byteCount: UInt8
+        /// Whether any token of the piece finds a rule word (if not, it only takes positions).
+        var hasHits: Bool
+        var inline: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
     }
 
     struct Token {
@@ -35,8 +44,12 @@ struct PieceCache {
     /// Longer pieces (a text in a script the scanner leaves to the normaliser is one piece) are
     /// used once and dropped: they rarely recur and would crowd out the words.
     static let maxPieceBytes = 128
+    static let inlineBytes = 32
+    private static let inlineOffset = MemoryLayout<Entry>.offset(of: \Entry.inline)!
 
-    private var slots: UnsafeMutablePointer<Int32>
+    /// Entry index in the low 32 bits, the hash's high 32 bits above it (-1: empty), so a probe
+    /// that is not the piece is told apart without reading its entry.
+    private var slots: UnsafeMutablePointer<Int64>
     private var slotMask: Int
     private(set) var entries = ScratchBuffer<Entry>(capacity: 256)
     private var bytes = ScratchBuffer<UInt8>(capacity: 4096)
@@ -49,6 +62,7 @@ struct PieceCache {
         slotMask = 511
         slots = .allocate(capacity: slotMask + 1)
         slots.initialize(repeating: -1, count: slotMask + 1)
+        precondition(MemoryLayout<Entry>.stride == 64 && Self.inlineOffset + Self.inlineBytes == 64)
     }
 
     func deallocate() {
@@ -87,14 +101,21 @@ struct PieceCache {
     @inline(__always)
     mutating func find(_ hash: UInt64, _ p: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
         var slot = Int(truncatingIfNeeded: hash) & slotMask
-        lookups += 1
+        let tag = Int64(bitPattern: hash & 0xFFFF_FFFF_0000_0000)
+        lookups &+= 1
         while true {
-            probes += 1
-            let e = slots[slot]
-            if e < 0 { misses += 1; return -1 }
-            let entry = entries[Int(e)]
-            if entry.hash == hash, Int(entry.byteCount) == count, Self.equal(bytes.base + Int(entry.byteStart), p, count) {
-                return e
+            probes &+= 1
+            let s = slots[slot]
+            if s < 0 { misses &+= 1; return -1 }
+            if s & ~0xFFFF_FFFF == tag {
+                let e = Int32(truncatingIfNeeded: s)
+                let entry = entries.base + Int(e)
+                if Int(entry.pointee.byteCount) == count, entry.pointee.hash == hash {
+                    let stored = count <= Self.inlineBytes
+                        ? UnsafePointer<UInt8>((UnsafeRawPointer(entry) + Self.inlineOffset).assumingMemoryBound(to: UInt8.self))
+                        : UnsafePointer(bytes.base + Int(entry.pointee.byteStart))
+                    if Self.equal(stored, p, count) { return e }
+                }
             }
             slot = (slot &+ 1) & slotMask
         }
@@ -133,16 +154,21 @@ struct PieceCache {
     /// Closes the entry whose tokens start at `tokenStart`; `linked` makes it findable (else
     /// it is dropped by `dropLast()` once used).
     mutating func finish(
-        hash: UInt64, _ p: UnsafePointer<UInt8>?, _ count: Int, tokenStart: Int, positions: Int32, linked: Bool
+        hash: UInt64, _ p: UnsafePointer<UInt8>?, _ count: Int, tokenStart: Int, positions: Int32, hasHits: Bool,
+        firstScalars: UInt32, linked: Bool
     ) -> Int32 {
         let byteStart = bytes.count
-        if linked, let p {
-            bytes.append(p, count: count)
-            if (entries.count + 1) * 2 > slotMask + 1 { grow() }
-        }
+        if linked, count > Self.inlineBytes, let p { bytes.append(p, count: count) }
+        if linked, (entries.count + 1) * 2 > slotMask + 1 { grow() }
         let index = Int32(entries.count)
-        entries.append(Entry(hash: hash, byteStart: Int32(byteStart), byteCount: Int32(count), tokenStart: Int32(tokenStart),
-                             tokenCount: Int32(tokens.count - tokenStart), positions: positions))
+        entries.append(Entry(hash: hash, firstScalars: firstScalars, byteStart: Int32(byteStart), tokenStart: Int32(tokenStart),
+                             tokenCount: Int32(tokens.count - tokenStart), positions: positions,
+                             byteCount: UInt8(truncatingIfNeeded: min(count, 255)), hasHits: hasHits,
+                             inline: (0, 0, 0, 0, 0, 0, 0, 0)))
+        if linked, count <= Self.inlineBytes, let p {
+            let entry = UnsafeMutableRawPointer(entries.base + Int(index)) + Self.inlineOffset
+            entry.copyMemory(from: p, byteCount: count)
+        }
         if linked { link(index) }
         return index
     }
@@ -161,9 +187,10 @@ struct PieceCache {
     }
 
     private mutating func link(_ index: Int32) {
-        var slot = Int(truncatingIfNeeded: entries[Int(index)].hash) & slotMask
+        let hash = entries[Int(index)].hash
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
         while slots[slot] >= 0 { slot = (slot &+ 1) & slotMask }
-        slots[slot] = index
+        slots[slot] = Int64(bitPattern: hash & 0xFFFF_FFFF_0000_0000) | Int64(index)
     }
 
     private mutating func grow() {

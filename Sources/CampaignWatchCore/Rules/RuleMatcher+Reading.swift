@@ -2,7 +2,8 @@
 extension RuleMatcher {
     /// Reads one field of a post after what was read before (a title after its text).
     func read(_ text: String, field: UInt8, names: WordTrie.View?) {
-        if tokens.count > 0 { nextPosition += NormaliserCore.fieldGap }
+        // Tokens that find nothing are not kept, so "a field was read before" is its positions.
+        if nextPosition > 0 { nextPosition += NormaliserCore.fieldGap }
         var text = text
         let read = text.withUTF8 { readPieces($0, field: field, names: names) }
         guard !read else { return }
@@ -16,7 +17,7 @@ extension RuleMatcher {
         cache.makeRoom()
         let entry = Self.store(normaliser, trie: engine.trie.view, hash: 0, nil, 0, linked: false, in: &cache)
         nextPosition = Self.emit(entry, at: nextPosition, scalarBase: 0, field: field, cache, names: names,
-                                 tokens: &tokens, hits: &hits, nameHits: &nameHits)
+                                 namesMask: namesMask, tokens: &tokens, hits: &hits, nameHits: &nameHits)
         cache.dropLast()
     }
 
@@ -43,7 +44,7 @@ extension RuleMatcher {
                 entry = Self.store(normaliser, trie: trie, hash: hash, p, count, linked: linked, in: &cache)
             }
             position = Self.emit(entry, at: position, scalarBase: piece.scalarStart, field: field, cache, names: names,
-                                 tokens: &tokens, hits: &hits, nameHits: &nameHits)
+                                 namesMask: namesMask, tokens: &tokens, hits: &hits, nameHits: &nameHits)
             if !known && !linked { cache.dropLast() }
         }
         if scanner.markup {
@@ -56,45 +57,53 @@ extension RuleMatcher {
         return true
     }
 
-    /// Appends the tokens of a cache entry to the text's, with the rule words and name words
-    /// they find; the next free position.
+    /// Appends the tokens of a cache entry that find rule words or name words, with what they
+    /// find, to the text's; the next free position. Tokens that find nothing only take their
+    /// positions: nothing reads them later.
     @inline(__always)
     private static func emit(
         _ e: Int32, at position: Int32, scalarBase: Int32, field: UInt8, _ cache: PieceCache, names: WordTrie.View?,
-        tokens: inout ScratchBuffer<TokenRecord>, hits: inout ScratchBuffer<Hit>, nameHits: inout ScratchBuffer<Hit>
+        namesMask: UInt32, tokens: inout ScratchBuffer<TokenRecord>, hits: inout ScratchBuffer<Hit>, nameHits: inout ScratchBuffer<Hit>
     ) -> Int32 {
-        let entry = cache.entries[Int(e)]
-        let end = Int(entry.tokenStart + entry.tokenCount)
-        var t = Int(entry.tokenStart)
+        let entry = cache.entries.base + Int(e)
+        let withNames = names != nil && entry.pointee.firstScalars & namesMask != 0
+        guard entry.pointee.hasHits || withNames else { return position &+ entry.pointee.positions }
+        let end = Int(entry.pointee.tokenStart + entry.pointee.tokenCount)
+        var t = Int(entry.pointee.tokenStart)
         while t < end {
             let cached = cache.tokens[t]
             let index = Int32(tokens.count)
             let first = position &+ cached.first, last = position &+ cached.last
-            tokens.append(TokenRecord(
-                keyStart: 0, keyLength: 0, readingLength: 0, secondReadingLength: 0, firstPosition: first, lastPosition: last,
-                start: scalarBase &+ cached.start, end: scalarBase &+ cached.end, kind: cached.kind, field: field))
             var h = Int(cached.hitStart)
             let hitEnd = h + Int(cached.hitCount)
             while h < hitEnd {
                 hits.append(Hit(lexeme: cache.lexemes[h], token: index, first: first, last: last))
                 h &+= 1
             }
-            if let names, cached.kind == .word {
+            var found = cached.hitCount > 0
+            if withNames, let names, cached.kind == .word {
+                let before = nameHits.count
+                let hit = Hit(lexeme: 0, token: index, first: first, last: last)
                 var key = cache.keys.base + Int(cached.keyStart)
-                nameWalk(names, key, Int(cached.keyLength), Hit(lexeme: 0, token: index, first: first, last: last), into: &nameHits)
+                nameWalk(names, key, Int(cached.keyLength), hit, into: &nameHits)
                 key += Int(cached.keyLength)
                 if cached.readingLength > 0 {
-                    nameWalk(names, key, Int(cached.readingLength), Hit(lexeme: 0, token: index, first: first, last: last), into: &nameHits)
+                    nameWalk(names, key, Int(cached.readingLength), hit, into: &nameHits)
                     key += Int(cached.readingLength)
                 }
                 if cached.secondReadingLength > 0 {
-                    nameWalk(names, key, Int(cached.secondReadingLength), Hit(lexeme: 0, token: index, first: first, last: last),
-                             into: &nameHits)
+                    nameWalk(names, key, Int(cached.secondReadingLength), hit, into: &nameHits)
                 }
+                found = found || nameHits.count > before
+            }
+            if found {
+                tokens.append(TokenRecord(
+                    keyStart: 0, keyLength: 0, readingLength: 0, secondReadingLength: 0, firstPosition: first, lastPosition: last,
+                    start: scalarBase &+ cached.start, end: scalarBase &+ cached.end, kind: cached.kind, field: field))
             }
             t &+= 1
         }
-        return position &+ entry.positions
+        return position &+ entry.pointee.positions
     }
 
     /// The name words a key is, or begins with (up to the ending allowance); as `nameWalk`.
@@ -127,6 +136,8 @@ extension RuleMatcher {
         in cache: inout PieceCache
     ) -> Int32 {
         let tokenStart = cache.tokens.count
+        let firstHit = cache.lexemes.count
+        var firstScalars: UInt32 = 0
         let source = normaliser.tokens, keys = normaliser.keys.base
         let hashtagRoot = trie.child(0, 0x23)
         for t in 0..<source.count {
@@ -149,13 +160,19 @@ extension RuleMatcher {
                     }
                 }
             }
+            if token.kind == .word {
+                firstScalars |= 1 << (key[0] & 31)
+                if token.readingLength > 0 { firstScalars |= 1 << (key[Int(token.keyLength)] & 31) }
+                if token.secondReadingLength > 0 { firstScalars |= 1 << (key[Int(token.keyLength + token.readingLength)] & 31) }
+            }
             cache.appendToken(PieceCache.Token(
                 first: token.firstPosition, last: token.lastPosition, start: token.start, end: token.end, keyStart: Int32(keyStart),
                 keyLength: UInt16(token.keyLength), readingLength: UInt16(token.readingLength),
                 secondReadingLength: UInt16(token.secondReadingLength), kind: token.kind,
                 hitStart: Int32(hitStart), hitCount: Int32(cache.lexemes.count - hitStart)))
         }
-        return cache.finish(hash: hash, p, count, tokenStart: tokenStart, positions: normaliser.positionCount, linked: linked)
+        return cache.finish(hash: hash, p, count, tokenStart: tokenStart, positions: normaliser.positionCount,
+                            hasHits: cache.lexemes.count > firstHit, firstScalars: firstScalars, linked: linked)
     }
 
     /// As `RuleMatcher.walk`: every prefix word met on the way, then the exact word at the end.

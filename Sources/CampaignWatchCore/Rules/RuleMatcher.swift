@@ -13,6 +13,8 @@ public final class RuleMatcher {
     /// The tokens of the text being matched (positions, offsets, field; no keys).
     var tokens = ScratchBuffer<TokenRecord>(capacity: 256)
     var nextPosition: Int32 = 0
+    /// The first-scalar bits of the names bound for the text being matched (NameBinding).
+    var namesMask: UInt32 = 0
 
     struct Hit {
         var lexeme: Int32
@@ -83,6 +85,7 @@ public final class RuleMatcher {
         nameHits.removeAll()
         nextPosition = 0
         let nameTrie = engine.usesNames && !engine.namesLeaves.isEmpty ? names?.trie.view : nil
+        namesMask = names?.firstScalars ?? 0
         read(text, field: 0, names: nameTrie)
         if let title, !title.isEmpty { read(title, field: 1, names: nameTrie) }
         currentTokens = tokens
