@@ -47,7 +47,8 @@ struct PieceCache {
     static let inlineBytes = 32
     private static let inlineOffset = MemoryLayout<Entry>.offset(of: \Entry.inline)!
 
-    /// Entry index in the low 32 bits, the hash's high 32 bits above it (-1: empty), so a probe
+    /// Entry index in the low 32 bits, the hash's high 32 bits above it (-1 exactly: empty; an
+    /// index is below 2^31, so no entry is -1), so a probe
     /// that is not the piece is told apart without reading its entry.
     private var slots: UnsafeMutablePointer<Int64>
     private var slotMask: Int
@@ -106,7 +107,7 @@ struct PieceCache {
         while true {
             probes &+= 1
             let s = slots[slot]
-            if s < 0 { misses &+= 1; return -1 }
+            if s == -1 { misses &+= 1; return -1 }
             if s & ~0xFFFF_FFFF == tag {
                 let e = Int32(truncatingIfNeeded: s)
                 let entry = entries.base + Int(e)
@@ -189,7 +190,7 @@ struct PieceCache {
     private mutating func link(_ index: Int32) {
         let hash = entries[Int(index)].hash
         var slot = Int(truncatingIfNeeded: hash) & slotMask
-        while slots[slot] >= 0 { slot = (slot &+ 1) & slotMask }
+        while slots[slot] != -1 { slot = (slot &+ 1) & slotMask }
         slots[slot] = Int64(bitPattern: hash & 0xFFFF_FFFF_0000_0000) | Int64(index)
     }
 
