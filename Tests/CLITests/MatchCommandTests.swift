@@ -71,7 +71,7 @@ import Testing
             .write(toFile: bad, atomically: true, encoding: .utf8)
         let result = try CLI.run(["match", "--rules", bad, "голосуйте"])
         #expect(result.status == 78)
-        #expect(result.stderr.contains("bad.yaml:3:43: rule call-to-vote-ru, column 31: NEAR/ needs a number, found \"x\""))
+        #expect(result.stderr.contains("bad.yaml:3:43: rule `call-to-vote-ru`: NEAR/ needs a number, found \"x\""))
     }
 
     @Test func readsEveryRuleFileOfADirectory() throws {
