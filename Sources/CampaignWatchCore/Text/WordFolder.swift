@@ -86,8 +86,12 @@ enum WordFolder {
             if ambiguous {
                 second = appendReading(word, table: table, glideAfterU: true, ambiguous: &ambiguous, to: &keys)
             } else {
-                second = appendLookAlikeReading(cells, table: table, to: &keys)
+                second = appendLookAlikeReading(cells, in: .cyrillic, table: table, to: &keys)
             }
+        } else if target == .cyrillic, latin == 0, cyrillicDistinct == 0 {
+            // The reverse of `HAC`: a word of Cyrillic letters that all look like Latin ones
+            // (`НОРЕ`, `сор`) is read as that Latin word too.
+            reading = appendLookAlikeReading(cells, in: .latin, table: table, to: &keys)
         } else if latin > 0, cyrillic > 0, latinDistinct == cyrillicDistinct {
             // Nothing tells the script: "нac" (н, Latin a, c) is нас as much as "hоpе" (Latin h,
             // p, Cyrillic о, е) is hope, and a count of look-alike letters decides neither. The
@@ -163,17 +167,17 @@ enum WordFolder {
         return w - start
     }
 
-    /// A word written wholly in Latin letters that all look like Cyrillic ones (`HAC`, `BOT`, `3A`)
-    /// is read as that Cyrillic word too; its length (0: none).
+    /// A word written wholly in letters that all look like letters of `script` (`HAC`, `BOT`, `3A`
+    /// read as Cyrillic; `НОРЕ` as Latin) is read as that word too; its length (0: none).
     private static func appendLookAlikeReading(
-        _ cells: UnsafeBufferPointer<WordCell>, table: ScalarTable, to keys: inout ScratchBuffer<UInt32>
+        _ cells: UnsafeBufferPointer<WordCell>, in script: ScalarTable.Script, table: ScalarTable, to keys: inout ScratchBuffer<UInt32>
     ) -> Int {
         let start = keys.count
         var previous: UInt32 = 0, letters = 0
         for cell in cells {
             let entry = ScalarTable.Entry(flags: cell.flags)
             if entry.isMark { continue }
-            guard let alike = table.lookAlike(cell.source, in: .cyrillic) ?? table.lookAlike(cell.scalar, in: .cyrillic) else {
+            guard let alike = table.lookAlike(cell.source, in: script) ?? table.lookAlike(cell.scalar, in: script) else {
                 keys.removeLast(keys.count - start)
                 return 0
             }

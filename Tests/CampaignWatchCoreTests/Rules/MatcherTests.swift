@@ -118,6 +118,8 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("\"hope for\"", "hоpе for the best"))
         #expect(try matches("hop*", "hоpе"))
         #expect(try matches("\"vote for hope\"", "Vote for Hоpе"))
+        // A whole word in Cyrillic look-alikes of Latin letters.
+        #expect(try matches("\"hope for\"", "НОРЕ for the best"))
         // Still only the words it can be.
         #expect(try !matches("нас", "Поддержите вac!"))
         #expect(try !matches("hope", "hоpа"))
