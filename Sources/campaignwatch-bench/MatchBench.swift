@@ -77,7 +77,6 @@ struct MatchBench: ParsableCommand {
         print("posts with a match: \(matchedPosts) (\(ruleMatches) rule matches)")
         print(String(format: "normalisation and tokenising alone (an engine of 1 rule): %.1f MB/s", mb / baselineCPU))
         print("peak RSS: \(peakResidentMegabytes()) MB")
-        print(matcher.debugStatistics)
     }
 
     private func milliseconds(_ d: Duration) -> Int {

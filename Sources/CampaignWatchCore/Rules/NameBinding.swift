@@ -15,9 +15,6 @@ public struct NameBinding: Sendable {
     let sequences: [[Int32]]
     /// For each name word, the sequences it starts.
     let starts: [[Int32]]
-    /// A bit per first scalar (mod 32) of the name words: a key whose bit is not set cannot
-    /// begin a name word, so the matcher skips the walk (PieceCache keeps the same bits).
-    let firstScalars: UInt32
 
     static let endingAllowance = 4
     static let minimumDeclinable = 4
@@ -30,10 +27,8 @@ public struct NameBinding: Sendable {
         var lengths: [Int32] = []
         var sequences: [[Int32]] = []
         var seen = Set<[Int32]>()
-        var firstScalars: UInt32 = 0
         func word(_ key: [UInt32]) -> Int32 {
             if let known = wordIndex[key] { return known }
-            if let first = key.first { firstScalars |= 1 << (first & 31) }
             let id = Int32(lengths.count)
             wordIndex[key] = id
             lengths.append(Int32(key.count))
@@ -67,6 +62,5 @@ public struct NameBinding: Sendable {
         self.wordLengths = lengths
         self.sequences = sequences
         self.starts = starts
-        self.firstScalars = firstScalars
     }
 }

@@ -1,20 +1,8 @@
 /// Matches texts against a `RuleEngine`, reusing its buffers from one text to the next.
-/// Not for sharing between tasks: keep one per task (it is cheap to make, and its cache of the
-/// words it has read grows with use, up to a few megabytes).
-///
-/// A text is read piece by piece (PieceScanner: most pieces are one word); what a piece comes
-/// to (its tokens and the rule words they find) is looked up in the matcher's PieceCache, and
-/// only a piece not seen before goes through the normaliser and the trie.
+/// Not for sharing between tasks: keep one per task (it is cheap to make).
 public final class RuleMatcher {
     public let engine: RuleEngine
     let normaliser = Normaliser()
-    let classes = ScanClasses.shared
-    var cache = PieceCache()
-    /// The tokens of the text being matched (positions, offsets, field; no keys).
-    var tokens = ScratchBuffer<TokenRecord>(capacity: 256)
-    var nextPosition: Int32 = 0
-    /// The first-scalar bits of the names bound for the text being matched (NameBinding).
-    var namesMask: UInt32 = 0
 
     struct Hit {
         var lexeme: Int32
@@ -74,44 +62,23 @@ public final class RuleMatcher {
     deinit {
         hits.deallocate(); nameHits.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
         leafState.deallocate(); ruleStamp.deallocate()
-        cache.deallocate(); tokens.deallocate()
     }
 
     /// The rules `text` (and `title`, if given) match, in rule order, with their terms sorted
     /// by position. Offsets are Unicode scalars of the field each term was found in.
     public func match(text: String, title: String? = nil, names: NameBinding? = nil) -> [RuleMatch] {
-        tokens.removeAll()
-        hits.removeAll()
-        nameHits.removeAll()
-        nextPosition = 0
-        let nameTrie = engine.usesNames && !engine.namesLeaves.isEmpty ? names?.trie.view : nil
-        namesMask = names?.firstScalars ?? 0
-        read(text, field: 0, names: nameTrie)
-        if let title, !title.isEmpty { read(title, field: 1, names: nameTrie) }
-        currentTokens = tokens
-        return evaluate(names: names)
-    }
-
-    public var debugStatistics: String { "lookups \(cache.lookups) misses \(cache.misses) probes \(cache.probes) clears \(cache.clears) entries \(cache.entries.count)" }
-
-    /// `match` the plain way: the whole text through the normaliser, every token through the
-    /// trie, no pieces and no cache. What `match` must always agree with (the tests compare them).
-    func referenceMatch(text: String, title: String? = nil, names: NameBinding? = nil) -> [RuleMatch] {
         normaliser.reset()
         normaliser.add(text, field: 0)
         if let title, !title.isEmpty { normaliser.add(title, field: 1) }
-        currentTokens = normaliser.tokens
-        hits.removeAll()
-        scan(engine.trie, into: &hits)
-        nameHits.removeAll()
-        if engine.usesNames, let names, !engine.namesLeaves.isEmpty { walkNames(names) }
         return evaluate(names: names)
     }
 
     // MARK: Scanning
 
-    /// The candidate rules, from the words (`hits`) and name words (`nameHits`) found.
     func findCandidates(names: NameBinding?) -> Bool {
+        currentTokens = normaliser.tokens
+        hits.removeAll()
+        scan(engine.trie, into: &hits)
         let withNames = engine.usesNames && names != nil
         if hits.count == 0 && !withNames { return false }
         generation &+= 1
@@ -249,9 +216,8 @@ public final class RuleMatcher {
 
     // MARK: @names
 
-    /// Every word token walks the subject's names (the reference path; `match` does it while
-    /// reading).
-    func walkNames(_ names: NameBinding) {
+    func findNames(_ names: NameBinding) {
+        nameHits.removeAll()
         let keys = normaliser.keys.base
         let tokens = normaliser.tokens
         let view = names.trie.view
@@ -266,10 +232,6 @@ public final class RuleMatcher {
                 nameWalk(view, keys + start + Int(token.keyLength) + Int(token.readingLength), Int(token.secondReadingLength), token: t)
             }
         }
-    }
-
-    /// Name words found at consecutive positions make a whole name.
-    func findNames(_ names: NameBinding) {
         guard nameHits.count > 0 else { return }
         sortByPosition(&nameHits)
         for h in 0..<nameHits.count {

@@ -47,13 +47,6 @@ final class Normaliser {
 
     /// Tokenises `text` after whatever was added since `reset()`.
     func add(_ text: String, field: UInt8 = 0) { core.add(text, field: field) }
-
-    /// Tokenises one piece of a text (PieceScanner: no markup in it) on its own, from position 0
-    /// and offset 0, in place of whatever was there.
-    func normalisePiece(_ bytes: UnsafeBufferPointer<UInt8>) { core.normalisePiece(bytes) }
-
-    /// Word positions the tokens take (the next free one).
-    var positionCount: Int32 { core.nextPosition }
 }
 
 /// The normaliser proper, a value so that one `add` is one exclusive access to all its buffers.
@@ -124,14 +117,6 @@ struct NormaliserCore {
         emitTokens(field: field)
     }
 
-    mutating func normalisePiece(_ bytes: UnsafeBufferPointer<UInt8>) {
-        reset()
-        let plain = decodeAndMap(bytes)
-        precondition(plain, "a piece has no markup")
-        segment()
-        emitTokens(field: 0)
-    }
-
     // MARK: UTF-8
 
     mutating func decode(_ text: String) {
@@ -180,41 +165,39 @@ struct NormaliserCore {
     /// Plain text (no `<`, no `&`: most posts) decoded and mapped in one pass; false, with
     /// nothing to use, when the text has markup after all.
     mutating func decodeAndMap(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { decodeAndMap($0) }
-    }
-
-    mutating func decodeAndMap(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var out = mapped
         out.removeAll()
         defer { mapped = out }
         let table = self.table
         var starter = -1
         var lastClass: UInt8 = 0
-        out.reserve(bytes.count)
-        let n = bytes.count
-        var i = 0
-        var offset: Int32 = 0
-        while i < n {
-            let b0 = UInt32(bytes[i])
-            let c: UInt32
-            if b0 < 0x80 {
-                if b0 == 0x3C || b0 == 0x26 { return false }
-                c = b0; i &+= 1
-            } else if b0 < 0xE0 {
-                c = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F; i &+= 2
-            } else if b0 < 0xF0 {
-                c = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F
-                i &+= 3
-            } else {
-                c = (b0 & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12
-                    | (UInt32(bytes[i + 2]) & 0x3F) << 6 | UInt32(bytes[i + 3]) & 0x3F
-                i &+= 4
+        var text = text
+        return text.withUTF8 { bytes in
+            out.reserve(bytes.count)
+            let n = bytes.count
+            var i = 0
+            var offset: Int32 = 0
+            while i < n {
+                let b0 = UInt32(bytes[i])
+                let c: UInt32
+                if b0 < 0x80 {
+                    if b0 == 0x3C || b0 == 0x26 { return false }
+                    c = b0; i &+= 1
+                } else if b0 < 0xE0 {
+                    c = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F; i &+= 2
+                } else if b0 < 0xF0 {
+                    c = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F
+                    i &+= 3
+                } else {
+                    c = (b0 & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12
+                        | (UInt32(bytes[i + 2]) & 0x3F) << 6 | UInt32(bytes[i + 3]) & 0x3F
+                    i &+= 4
+                }
+                Self.map(c, offset, offset &+ 1, table, &out, &starter, &lastClass)
+                offset &+= 1
             }
-            Self.map(c, offset, offset &+ 1, table, &out, &starter, &lastClass)
-            offset &+= 1
+            return true
         }
-        return true
     }
 
     /// One scalar through NFKC_Casefold and canonical composition.

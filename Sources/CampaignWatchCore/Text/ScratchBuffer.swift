@@ -25,13 +25,6 @@ struct ScratchBuffer<Element: BitwiseCopyable> {
         count &+= 1
     }
 
-    /// Appends `n` elements copied from `source`.
-    mutating func append(_ source: UnsafePointer<Element>, count n: Int) {
-        reserve(count + n)
-        (base + count).update(from: source, count: n)
-        count &+= n
-    }
-
     mutating func reserve(_ total: Int) {
         if total > capacity { grow(to: max(total, capacity * 2)) }
     }
