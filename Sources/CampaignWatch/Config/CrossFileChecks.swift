@@ -34,7 +34,7 @@ extension LoadSession {
         }
     }
 
-    private func checkUnique(_ ids: [Located<String>], kind: String) {
+    func checkUnique(_ ids: [Located<String>], kind: String) {
         var first: [String: ConfigLocation] = [:]
         for id in ids {
             if let earlier = first[id.value] {
@@ -100,7 +100,7 @@ extension LoadSession {
         }
     }
 
-    private func checkQueries() {
+    func checkQueries() {
         for draft in rules {
             for problem in queryValidator(draft.rule) {
                 var location = draft.query

@@ -4,6 +4,26 @@ import Yams
 
 /// `rules:` entries. The query is checked by the injected validator once all files are read.
 extension LoadSession {
+    /// A rules file on its own (`match --rules FILE`): a YAML document with only `rules:`, read
+    /// and checked as the configuration reads and checks the rules of an included file.
+    func readRulesFile(_ bytes: [UInt8], file: String) -> (rules: [RuleDefinition], errors: [ConfigDiagnostic]) {
+        files.append(file)
+        if let root = YAMLFile.compose(bytes, file: file, diagnostics: diagnostics) {
+            let reader = NodeReader(file: file, diagnostics: diagnostics)
+            let misplaced = Dictionary(uniqueKeysWithValues: ["include", "elections", "subjects"].map {
+                ($0, "a rules file holds only `rules`; `\($0)` belongs in the configuration")
+            })
+            if let members = reader.members(root, of: "a rules file", allowed: ["rules"], misplaced: misplaced) {
+                for (key, value) in members where key.value == "rules" { readRules(value, reader: reader) }
+            }
+        }
+        checkUnique(rules.map(\.id), kind: "rule")
+        checkQueries()
+        // In the order of the file, as the loader reports them.
+        let errors = diagnostics.errors.enumerated().sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
+        return (rules.map(\.rule), errors.map(\.element))
+    }
+
     func readRules(_ node: Node, reader: NodeReader) {
         guard let items = reader.items(node, of: "`rules`") else { return }
         for item in items {

@@ -30,6 +30,7 @@ enum WordFolder {
     ) -> Keys {
         var latin = 0, cyrillic = 0, latinDistinct = 0, cyrillicDistinct = 0, letters = 0, numbers = 0
         var asciiOnly = true
+        var firstScript: UInt8 = 0
         for cell in cells {
             if cell.source >= 0x80 { asciiOnly = false }
             let flags = cell.flags
@@ -39,6 +40,7 @@ enum WordFolder {
             letters &+= 1
             let script = flags >> 2 & 3
             let distinct = Int(flags >> 5 & 1)
+            if firstScript == 0 { firstScript = script }
             if script == 1 {
                 latin &+= 1
                 // Only basic Latin letters say "this word is Latin": the accented ones are as
@@ -54,49 +56,22 @@ enum WordFolder {
             target = .other
         } else if latinDistinct != cyrillicDistinct {
             target = latinDistinct > cyrillicDistinct ? .latin : .cyrillic
+        } else if latin == 0 || cyrillic == 0 {
+            target = latin > 0 ? .latin : .cyrillic
         } else {
-            target = latin > cyrillic ? .latin : .cyrillic
+            // No distinctive letter decides (and the word is read in both scripts below): the key
+            // shown takes the script of the first letter, which substitutions rarely touch.
+            target = firstScript == 1 ? .latin : .cyrillic
         }
 
         // Pass 1: letters in the target script, marks dropped (composition already happened).
-        work.removeAll()
         let mixed = target != .other
             && (latin > 0 && cyrillic > 0 || numbers > 0 && letters > 0 || latin + cyrillic < letters)
         if asciiOnly && !mixed {
+            work.removeAll()
             for cell in cells { work.append(cell.scalar) }
         } else {
-            var i = 0
-            let n = cells.count
-            while i < n {
-                let cell = cells[i]
-                let entry = ScalarTable.Entry(flags: cell.flags)
-                var s = cell.scalar
-                if entry.isMark {
-                    i += 1
-                    continue
-                }
-                if entry.isLetter, entry.script == target {
-                    // Unusual letters of the word's own script (small capitals, script g); the
-                    // basic Latin and Cyrillic blocks have none.
-                    if s >= 0x80, s < 0x400 || s > 0x4FF,
-                       entry.hasLookAlike || ScalarTable.Entry(flags: cell.sourceFlags).hasLookAlike,
-                       let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
-                        s = alike
-                    }
-                } else if mixed {
-                    if entry.isLetter {
-                        if let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
-                            s = alike
-                        } else if target == .cyrillic, entry.script == .latin, let read = LatinReading.single(s, table) {
-                            s = read
-                        }
-                    } else if entry.isNumber, letters > 0, isLoneDigit(cells, i, table) {
-                        s = table.lookAlike(cell.source, in: target) ?? leetLetter(s, target) ?? s
-                    }
-                }
-                work.append(s)
-                i += 1
-            }
+            foldLetters(cells, to: target, mixed: mixed, letters: letters, table: table, into: &work)
         }
 
         // Pass 2: the keys.
@@ -111,10 +86,68 @@ enum WordFolder {
             if ambiguous {
                 second = appendReading(word, table: table, glideAfterU: true, ambiguous: &ambiguous, to: &keys)
             } else {
-                second = appendLookAlikeReading(cells, table: table, to: &keys)
+                second = appendLookAlikeReading(cells, in: .cyrillic, table: table, to: &keys)
+            }
+        } else if target == .cyrillic, latin == 0, cyrillicDistinct == 0 {
+            // The reverse of `HAC`: a word of Cyrillic letters that all look like Latin ones
+            // (`НОРЕ`, `сор`) is read as that Latin word too.
+            reading = appendLookAlikeReading(cells, in: .latin, table: table, to: &keys)
+        } else if latin > 0, cyrillic > 0, latinDistinct == cyrillicDistinct {
+            // Nothing tells the script: "нac" (н, Latin a, c) is нас as much as "hоpе" (Latin h,
+            // p, Cyrillic о, е) is hope, and a count of look-alike letters decides neither. The
+            // word is read in the other script too.
+            let other: ScalarTable.Script = target == .latin ? .cyrillic : .latin
+            foldLetters(cells, to: other, mixed: true, letters: letters, table: table, into: &work)
+            let start = keys.count
+            appendKey(work.buffer, table: table, to: &keys)
+            reading = keys.count - start
+            if reading == primary, (0..<primary).allSatisfy({ keys[before + $0] == keys[start + $0] }) {
+                keys.removeLast(reading)
+                reading = 0
             }
         }
         return Keys(primary: primary, reading: reading, secondReading: second)
+    }
+
+    /// The letters of a word in `target`'s script (look-alikes and lone digits read as its
+    /// letters when the word is `mixed`), marks dropped, into `work`.
+    private static func foldLetters(
+        _ cells: UnsafeBufferPointer<WordCell>, to target: ScalarTable.Script, mixed: Bool, letters: Int, table: ScalarTable,
+        into work: inout ScratchBuffer<UInt32>
+    ) {
+        work.removeAll()
+        var i = 0
+        let n = cells.count
+        while i < n {
+            let cell = cells[i]
+            let entry = ScalarTable.Entry(flags: cell.flags)
+            var s = cell.scalar
+            if entry.isMark {
+                i += 1
+                continue
+            }
+            if entry.isLetter, entry.script == target {
+                // Unusual letters of the word's own script (small capitals, script g); the
+                // basic Latin and Cyrillic blocks have none.
+                if s >= 0x80, s < 0x400 || s > 0x4FF,
+                   entry.hasLookAlike || ScalarTable.Entry(flags: cell.sourceFlags).hasLookAlike,
+                   let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
+                    s = alike
+                }
+            } else if mixed {
+                if entry.isLetter {
+                    if let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
+                        s = alike
+                    } else if target == .cyrillic, entry.script == .latin, let read = LatinReading.single(s, table) {
+                        s = read
+                    }
+                } else if entry.isNumber, letters > 0, isLoneDigit(cells, i, table) {
+                    s = table.lookAlike(cell.source, in: target) ?? leetLetter(s, target) ?? s
+                }
+            }
+            work.append(s)
+            i += 1
+        }
     }
 
     /// Appends a Cyrillic reading, keyed like any Cyrillic word; its length (0: none).
@@ -134,17 +167,17 @@ enum WordFolder {
         return w - start
     }
 
-    /// A word written wholly in Latin letters that all look like Cyrillic ones (`HAC`, `BOT`, `3A`)
-    /// is read as that Cyrillic word too; its length (0: none).
+    /// A word written wholly in letters that all look like letters of `script` (`HAC`, `BOT`, `3A`
+    /// read as Cyrillic; `НОРЕ` as Latin) is read as that word too; its length (0: none).
     private static func appendLookAlikeReading(
-        _ cells: UnsafeBufferPointer<WordCell>, table: ScalarTable, to keys: inout ScratchBuffer<UInt32>
+        _ cells: UnsafeBufferPointer<WordCell>, in script: ScalarTable.Script, table: ScalarTable, to keys: inout ScratchBuffer<UInt32>
     ) -> Int {
         let start = keys.count
         var previous: UInt32 = 0, letters = 0
         for cell in cells {
             let entry = ScalarTable.Entry(flags: cell.flags)
             if entry.isMark { continue }
-            guard let alike = table.lookAlike(cell.source, in: .cyrillic) ?? table.lookAlike(cell.scalar, in: .cyrillic) else {
+            guard let alike = table.lookAlike(cell.source, in: script) ?? table.lookAlike(cell.scalar, in: script) else {
                 keys.removeLast(keys.count - start)
                 return 0
             }

@@ -108,6 +108,23 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("vote", "vоte"))
     }
 
+    @Test func mixedWordsWithNoDistinctiveLetterMatchInEitherScript() throws {
+        // "нac": Cyrillic н with Latin a and c; no letter of the word says which script it is.
+        #expect(try matches("поддержите нас", "Поддержите нac!"))
+        #expect(try matches("\"поддержите нас\"", "Поддержите нac!"))
+        #expect(try matches("\"поддержите нас\"", "ПОДДЕРЖИТЕ НAC"))
+        #expect(try matches("нас", "Нac"))
+        // The reverse: Cyrillic о and е inside a Latin word, in a phrase and as a prefix.
+        #expect(try matches("\"hope for\"", "hоpе for the best"))
+        #expect(try matches("hop*", "hоpе"))
+        #expect(try matches("\"vote for hope\"", "Vote for Hоpе"))
+        // A whole word in Cyrillic look-alikes of Latin letters.
+        #expect(try matches("\"hope for\"", "НОРЕ for the best"))
+        // Still only the words it can be.
+        #expect(try !matches("нас", "Поддержите вac!"))
+        #expect(try !matches("hope", "hоpа"))
+    }
+
     @Test func termsAreSortedWithOffsetsIntoTheOriginal() throws {
         let e = try engine(["r": "(vote OR \"for us\") AND now"])
         let text = "🔥 <i>Now</i> vote for us, vote!"

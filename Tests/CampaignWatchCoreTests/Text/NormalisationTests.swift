@@ -66,6 +66,20 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(words("голοсуйте") == ["голосуите"])
         #expect(words("гօлосуйте") == ["голосуите"])
         #expect(words("vՕte") == ["vote"])
+        // No distinctive letter in either script (н, Latin a c; Latin h p, Cyrillic о е): the key
+        // takes the script of the first letter, and the other script's reading is kept too.
+        #expect(words("Поддержите нac!") == ["подержите", "нас"])
+        #expect(allKeys("нac").contains("нас"))
+        #expect(allKeys("нac").count == 2)
+        #expect(words("hоpе") == ["hope"])
+        #expect(allKeys("hоpе").contains("hope") && allKeys("hоpе").count == 2)
+        // A letter of one script alone has no second reading.
+        #expect(allKeys("vоte") == ["vote"])
+        // A word of Cyrillic letters that all look like Latin ones is read as Latin too (the
+        // reverse of `HAC`); a Cyrillic word with a distinctive letter is not.
+        #expect(allKeys("НОРЕ").contains("hope"))
+        #expect(allKeys("сор").contains("cop"))
+        #expect(allKeys("голосуйте") == ["голосуите"])
         // A Latin letter with no Cyrillic look-alike read as the Cyrillic letter it stands for.
         #expect(words("gолосуйте") == ["голосуите"])
     }

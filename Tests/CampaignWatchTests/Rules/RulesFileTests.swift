@@ -1,5 +1,6 @@
 import CampaignWatch
 import CampaignWatchCore
+import Foundation
 import Testing
 
 @Suite struct RulesFileTests {
@@ -26,9 +27,9 @@ import Testing
             try RulesFile.parse("rules:\n  - id: call-to-vote-ru\n    query: '(голосуй* OR \"отдай* голос*\") NEAR/x нас'\n", file: "r.yaml")
         }
         let problems = failure("rules:\n  - id: call-to-vote-ru\n    query: '(голосуй* OR \"отдай* голос*\") NEAR/x нас'\n")
-        #expect(problems == ["r.yaml:3:43: rule call-to-vote-ru, column 31: NEAR/ needs a number, found \"x\""])
+        #expect(problems == ["r.yaml:3:43: rule `call-to-vote-ru`: NEAR/ needs a number, found \"x\""])
         // A plain (unquoted) value: no quote to skip.
-        #expect(failure("rules:\n  - id: a\n    query: vote NEAR/ us\n") == ["r.yaml:3:17: rule a, column 6: NEAR/ needs a number, found nothing"])
+        #expect(failure("rules:\n  - id: a\n    query: vote NEAR/ us\n") == ["r.yaml:3:17: rule `a`: NEAR/ needs a number, found nothing"])
     }
 
     @Test func reportsEveryProblemOfEveryRule() {
@@ -37,27 +38,43 @@ import Testing
               - id: a
                 qurey: vote
               - id: b
-                query: NOT vote
+                query: vote
                 severity: urgent
-              - id: a
-                query: fine
+              - id: c
+                query: NOT vote
             """)
         #expect(problems == [
-            "r.yaml:3:5: unknown key `qurey` in a rule (did you mean `query`?)",
-            "r.yaml:2:5: rule a has no `query`",
-            "r.yaml:6:15: `severity` must be low, medium or high, found `urgent`",
-            "r.yaml:5:12: rule b, column 1: the query can never match: it has only NOT terms; add a word the post must contain",
+            "r.yaml:2:5: rule `a` has no `query`: a rule needs an `id` and a `query`",
+            "r.yaml:3:5: unknown key `qurey` in a rule; did you mean `query`? (known keys: id, description, query, severity, tags)",
+            "r.yaml:6:15: `urgent` is not a valid severity (one of: low, medium, high)",
+            "r.yaml:8:12: rule `c`: the query can never match: it has only NOT terms; add a word the post must contain",
         ])
+        // Only `rules:` belongs in a rules file.
+        #expect(failure("rules:\n  - id: a\n    query: x\nsubjects: []\n")
+            == ["r.yaml:4:1: a rules file holds only `rules`; `subjects` belongs in the configuration"])
+    }
+
+    @Test func readsRulesAsTheConfigurationDoes() throws {
+        // The example rule files, read one by one as rules files and through the example
+        // configuration that includes them: the same rules, in the same order.
+        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("config")
+        let fromFiles = try RulesFile.files(at: config.appendingPathComponent("rules.d").path).flatMap { try RulesFile.load($0) }
+        let loaded = ConfigurationLoader().load(path: config.appendingPathComponent("campaignwatch.yaml").path)
+        #expect(loaded.errors.map(\.description) == [])
+        #expect(fromFiles.count >= 10)
+        #expect(fromFiles == loaded.configuration?.rules)
     }
 
     @Test func reportsDuplicateIds() {
-        #expect(failure("rules:\n  - id: a\n    query: x\n  - id: a\n    query: y\n") == ["r.yaml:4:5: rule id `a` is used twice (first at line 2)"])
+        #expect(failure("rules:\n  - id: a\n    query: x\n  - id: a\n    query: y\n")
+            == ["r.yaml:4:9: duplicate rule id `a`: it is first defined at r.yaml:2:9; give each rule its own id"])
     }
 
     @Test func reportsYAMLSyntaxErrorsWithTheirPosition() {
         let problems = failure("rules:\n  - id: a\n    query: 'unterminated\n")
         #expect(problems.count == 1)
-        #expect(problems[0].hasPrefix("r.yaml:4:1: not valid YAML") || problems[0].hasPrefix("r.yaml:3:"))
+        #expect(problems[0].hasPrefix("r.yaml:4:1: YAML syntax error: found unexpected end of stream"))
     }
 
     private func failure(_ yaml: String) -> [String] {
