@@ -42,7 +42,14 @@ struct StatusCommand: AsyncParsableCommand {
             throw ExitStatus.usage
         }
         var configuration: Configuration?
-        if stateDir == nil { configuration = try ConfigLoading.load(options.config) }
+        if stateDir == nil {
+            do {
+                configuration = try ConfigLoading.load(options.config)
+            } catch {
+                StandardError.print("campaignwatch: to read the state anyway, give its directory: campaignwatch status --state-dir DIR")
+                throw error
+            }
+        }
         let directory = stateDir ?? configuration!.stateDir
         let path = Pipeline.databasePath(stateDir: directory)
         Self.actAsOwner(of: path)

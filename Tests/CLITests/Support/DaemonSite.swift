@@ -128,7 +128,8 @@ final class DaemonSite: @unchecked Sendable {
 
     /// `campaignwatch status --json` parsed.
     func statusJSON(all: Bool = false) throws -> [String: Any] {
-        let result = try CLI.run(["status", "--json", "--config", configPath] + (all ? ["--all"] : []))
+        // By state directory: a test may have broken the configuration on purpose.
+        let result = try CLI.run(["status", "--json", "--state-dir", path("state")] + (all ? ["--all"] : []))
         guard result.status == 0, let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
             throw StatusError(text: "status failed (\(result.status)): \(result.stderr)\(result.stdout)")
         }
