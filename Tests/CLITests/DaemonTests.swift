@@ -5,7 +5,7 @@ import Testing
 /// `campaignwatch run` as systemd runs it: a subprocess with a real notify socket this test
 /// listens on, sources served from a loopback HTTP server, a configuration edited while it runs.
 @Suite(.serialized) struct DaemonTests {
-    @Test func readyStatusWatchdogJournalMetricsAndStop() throws {
+    @Test func readyStatusWatchdogJournalMetricsAndStop() async throws {
         let site = try DaemonSite()
         site.serveFeed("/a.xml")
         site.server.route("/broken.xml", .text("gone", status: 500))
@@ -17,17 +17,17 @@ import Testing
             arguments: ["run", "--config", site.configPath, "--metrics-interval", "1"],
             environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "1000000"], journalStream: true)
 
-        let ready = try #require(listener.wait { $0["READY"] == "1" }, "no READY=1; stderr:\n\(daemon.stderr)")
+        let ready = try #require(await listener.wait { $0["READY"] == "1" }, "no READY=1; stderr:\n\(daemon.stderr)")
         #expect(ready["STATUS"]?.contains("polling 2 account(s)") == true)
         // Both sources polled: one alert, one failing source, nothing due.
-        let settled = listener.wait(timeout: 20) {
+        let settled = await listener.wait(timeout: 20) {
             ($0["STATUS"] ?? "").contains("1 failing") && ($0["STATUS"] ?? "").contains("1 alert(s) today")
         }
         #expect(settled != nil, "STATUS lines: \(listener.messages.compactMap { $0["STATUS"] }); stderr:\n\(daemon.stderr)")
 
         // Watchdog: WATCHDOG_USEC=1 s asks for a ping every 0.5 s, from the poll loop.
         let windowStart = Date()
-        Thread.sleep(forTimeInterval: 3)
+        try await Task.sleep(for: .seconds(3))
         let pings = listener.messages.filter { $0["WATCHDOG"] == "1" && $0.at >= windowStart }.map(\.at)
         #expect((5...7).contains(pings.count), "\(pings.count) pings in 3 s")
         let gaps = zip(pings.dropFirst(), pings).map { $0.timeIntervalSince($1) }
@@ -56,9 +56,9 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: site.path("metrics")) == ["campaignwatch.prom"])
 
         daemon.signal(SIGTERM)
-        let status = daemon.waitForExit(timeout: 20)
+        let status = await daemon.waitForExit(timeout: 20)
         #expect(status == 0, "stderr:\n\(daemon.stderr)")
-        #expect(listener.wait(timeout: 2) { $0["STOPPING"] == "1" } != nil)
+        #expect(await listener.wait(timeout: 2) { $0["STOPPING"] == "1" } != nil)
 
         // Under journald: a <N> priority on every line and no timestamp; a failure logged once.
         let lines = daemon.stderr.split(separator: "\n")
@@ -69,7 +69,7 @@ import Testing
         #expect(failureLines.first?.contains("url=\(site.server.url("/broken.xml"))") == true)
     }
 
-    @Test func reloadGoodAndBrokenConfiguration() throws {
+    @Test func reloadGoodAndBrokenConfiguration() async throws {
         let site = try DaemonSite()
         site.serveFeed("/a.xml")
         site.serveFeed("/b.xml")
@@ -79,39 +79,39 @@ import Testing
         defer { listener.stop() }
         let daemon = try DaemonProcess(arguments: ["run", "--config", site.configPath],
                                        environment: ["NOTIFY_SOCKET": listener.address])
-        let readyIndex = try #require(listener.index { $0["READY"] == "1" }, "no READY=1; stderr:\n\(daemon.stderr)")
-        #expect(daemon.waitForLog("2 new post(s)"), "\(daemon.stderr)")
+        let readyIndex = try #require(await listener.index { $0["READY"] == "1" }, "no READY=1; stderr:\n\(daemon.stderr)")
+        #expect(await daemon.waitForLog("2 new post(s)"), "\(daemon.stderr)")
         #expect(site.server.requests(path: "/b.xml").isEmpty)
 
         // A new watchlist file: noticed by inotify, swapped in, and its account polled soon.
         try site.writeSubject("beta.yaml", id: "beta", feeds: ["/b.xml"])
-        let reloading = try #require(listener.index(after: readyIndex + 1, timeout: 10) { $0["RELOADING"] == "1" },
+        let reloading = try #require(await listener.index(after: readyIndex + 1, timeout: 10) { $0["RELOADING"] == "1" },
                                      "no RELOADING=1; stderr:\n\(daemon.stderr)")
         let reloadMessage = listener.messages[reloading]
         #expect(UInt64(reloadMessage["MONOTONIC_USEC"] ?? "") != nil)
-        let readyAgain = try #require(listener.index(after: reloading + 1, timeout: 10) { $0["READY"] == "1" })
-        #expect(daemon.waitForLog("configuration reloaded: 2 account(s)"), "\(daemon.stderr)")
+        let readyAgain = try #require(await listener.index(after: reloading + 1, timeout: 10) { $0["READY"] == "1" })
+        #expect(await daemon.waitForLog("configuration reloaded: 2 account(s)"), "\(daemon.stderr)")
         let deadline = Date().addingTimeInterval(10)
-        while site.server.requests(path: "/b.xml").isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while site.server.requests(path: "/b.xml").isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!site.server.requests(path: "/b.xml").isEmpty, "the added account was not polled")
 
         // A broken edit that would also drop alpha: rejected, errors logged with file:line:column,
         // the daemon keeps running on the last good configuration (alpha still configured).
         try site.writeSubject("alpha.yaml", id: "alpha", feeds: ["/a.xml"], typo: true)
-        let rejected = try #require(listener.index(after: readyAgain + 1, timeout: 10) {
+        let rejected = try #require(await listener.index(after: readyAgain + 1, timeout: 10) {
             $0["READY"] == "1" && ($0["STATUS"] ?? "").contains("rejected")
         }, "no READY after the broken edit; stderr:\n\(daemon.stderr)")
         #expect(listener.messages[(readyAgain + 1)..<rejected].contains { $0["RELOADING"] == "1" })
-        #expect(daemon.waitForLog("watchlists.d/alpha.yaml:6:5"), "\(daemon.stderr)")
-        #expect(daemon.waitForLog("configuration reload rejected"))
+        #expect(await daemon.waitForLog("watchlists.d/alpha.yaml:6:5"), "\(daemon.stderr)")
+        #expect(await daemon.waitForLog("configuration reload rejected"))
         #expect(daemon.isRunning)
-        Thread.sleep(forTimeInterval: 0.5)
+        try await Task.sleep(for: .milliseconds(500))
         let stillConfigured = try site.statusAccounts(all: true)
         #expect(stillConfigured[site.server.url("/a.xml")]?["health"] as? String == "ok")
 
         // SIGHUP reloads too (systemctl reload): still broken, still rejected, still running.
         daemon.signal(SIGHUP)
-        let again = try #require(listener.index(after: rejected + 1, timeout: 10) {
+        let again = try #require(await listener.index(after: rejected + 1, timeout: 10) {
             $0["READY"] == "1" && ($0["STATUS"] ?? "").contains("rejected")
         }, "no reload on SIGHUP; stderr:\n\(daemon.stderr)")
         #expect(listener.messages[(rejected + 1)..<again].contains { $0["RELOADING"] == "1" })
@@ -119,21 +119,21 @@ import Testing
 
         // The fix (alpha's file removed): accepted; alpha stops, its history stays.
         try site.remove("watchlists.d/alpha.yaml")
-        let fixed = try #require(listener.index(after: again + 1, timeout: 10) {
+        let fixed = try #require(await listener.index(after: again + 1, timeout: 10) {
             $0["READY"] == "1" && !($0["STATUS"] ?? "").contains("rejected")
         }, "no READY after the fix; stderr:\n\(daemon.stderr)")
         #expect(fixed > again)
-        #expect(daemon.waitForLog("configuration reloaded: 1 account(s)"), "\(daemon.stderr)")
+        #expect(await daemon.waitForLog("configuration reloaded: 1 account(s)"), "\(daemon.stderr)")
         let afterFix = try site.statusAccounts(all: true)
         #expect(afterFix[site.server.url("/a.xml")]?["health"] as? String == "removed")
         #expect(afterFix[site.server.url("/a.xml")]?["posts_seen"] as? Int == 2)
         #expect(try site.statusAccounts()[site.server.url("/a.xml")] == nil)
 
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit(timeout: 20) == 0, "stderr:\n\(daemon.stderr)")
+        #expect(await daemon.waitForExit(timeout: 20) == 0, "stderr:\n\(daemon.stderr)")
     }
 
-    @Test func sigtermDuringPollingLosesNothing() throws {
+    @Test func sigtermDuringPollingLosesNothing() async throws {
         let site = try DaemonSite()
         site.serveFeed("/slow.xml", slow: true)
         try site.writeMain()
@@ -142,18 +142,18 @@ import Testing
         defer { listener.stop() }
         let daemon = try DaemonProcess(arguments: ["run", "--config", site.configPath],
                                        environment: ["NOTIFY_SOCKET": listener.address])
-        #expect(listener.wait { $0["READY"] == "1" } != nil, "no READY=1; stderr:\n\(daemon.stderr)")
+        #expect(await listener.wait { $0["READY"] == "1" } != nil, "no READY=1; stderr:\n\(daemon.stderr)")
         let deadline = Date().addingTimeInterval(15)
-        while site.server.requests(path: "/slow.xml").isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        while site.server.requests(path: "/slow.xml").isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(!site.server.requests(path: "/slow.xml").isEmpty)
 
         // The transfer is mid-way (it takes about 3 s): SIGTERM lets it finish within the grace.
         let stopAt = Date()
         daemon.signal(SIGTERM)
-        let status = daemon.waitForExit(timeout: 20)
+        let status = await daemon.waitForExit(timeout: 20)
         #expect(status == 0, "stderr:\n\(daemon.stderr)")
         #expect(Date().timeIntervalSince(stopAt) < 10)
-        #expect(listener.wait(timeout: 2) { $0["STOPPING"] == "1" } != nil)
+        #expect(await listener.wait(timeout: 2) { $0["STOPPING"] == "1" } != nil)
         #expect(daemon.stderr.contains("stopping: no new polls"))
 
         // Nothing lost: the posts are in the store and the alert is in the spool.

@@ -38,19 +38,19 @@ final class DaemonProcess: @unchecked Sendable {
     func signal(_ number: Int32) { kill(pid, number) }
 
     /// Waits until stderr contains `text`; false on timeout.
-    func waitForLog(_ text: String, timeout: TimeInterval = 20) -> Bool {
+    func waitForLog(_ text: String, timeout: TimeInterval = 20) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if stderr.contains(text) { return true }
-            Thread.sleep(forTimeInterval: 0.02)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return false
     }
 
     /// The exit status, or nil when the process is still running after `timeout` (it is killed then).
-    func waitForExit(timeout: TimeInterval = 30) -> Int32? {
+    func waitForExit(timeout: TimeInterval = 30) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning {
             kill(pid, SIGKILL)
             process.waitUntilExit()

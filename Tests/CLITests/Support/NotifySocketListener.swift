@@ -65,22 +65,22 @@ final class NotifySocketListener: @unchecked Sendable {
     }
 
     /// Waits until a message after the first `after` satisfies `predicate`; returns it, or nil on timeout.
-    func wait(after: Int = 0, timeout: TimeInterval = 30, _ predicate: (Message) -> Bool) -> Message? {
+    func wait(after: Int = 0, timeout: TimeInterval = 30, _ predicate: (Message) -> Bool) async -> Message? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let found = messages.dropFirst(after).first(where: predicate) { return found }
-            Thread.sleep(forTimeInterval: 0.02)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return nil
     }
 
     /// Index of the first message after `after` with `key`, or nil.
-    func index(after: Int = 0, timeout: TimeInterval = 30, where predicate: (Message) -> Bool) -> Int? {
+    func index(after: Int = 0, timeout: TimeInterval = 30, where predicate: (Message) -> Bool) async -> Int? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let all = messages
             if all.count > after, let index = all[after...].firstIndex(where: predicate) { return index }
-            Thread.sleep(forTimeInterval: 0.02)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return nil
     }

@@ -32,7 +32,7 @@ import Testing
         }
 
         /// The next batch, or nil after `timeout`.
-        func next(timeout: TimeInterval = 3) async -> [String]? {
+        func next(timeout: TimeInterval = 15) async -> [String]? {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 if let batch = take() { return batch }
@@ -46,7 +46,7 @@ import Testing
         let tree = try ConfigTree([:])
         let loaded = tree.load()
         #expect(loaded.includeDirectories.sorted() == ["elections.d", "rules.d", "watchlists.d"].map { tree.path($0) })
-        let watcher = try ConfigurationWatcher(quietPeriod: 0.1)
+        let watcher = try ConfigurationWatcher(quietPeriod: 0.4)
         #expect(watcher.watch(files: loaded.files, directories: loaded.includeDirectories).isEmpty)
         watcher.start()
         defer { watcher.stop() }
@@ -55,7 +55,7 @@ import Testing
         // An editor's leftovers alone are no change.
         try tree.write("watchlists.d/.kz.yaml.swp", "x")
         try tree.write("watchlists.d/kz.yaml~", "x")
-        #expect(await batches.next(timeout: 0.6) == nil)
+        #expect(await batches.next(timeout: 1.5) == nil)
 
         // Several writes in a burst are one batch.
         try tree.write("campaignwatch.yaml", ConfigTree.base["campaignwatch.yaml"]! + "\n")
