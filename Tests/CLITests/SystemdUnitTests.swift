@@ -54,6 +54,32 @@ import Testing
         #expect(score <= 2.0, "\(line)")
     }
 
+    /// systemd's own tools read the sysusers.d and tmpfiles.d files into a scratch root: the user,
+    /// the consumers' group and the spool with its set-group-id directories.
+    @Test func sysusersAndTmpfilesCreateTheUserAndTheSpool() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("campaignwatch-root-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        let systemd = CLI.repositoryRoot.appendingPathComponent("systemd")
+        let users = try CLIResult.run("/usr/bin/systemd-sysusers", ["--root=\(root.path)", systemd.appendingPathComponent("campaignwatch.sysusers").path])
+        #expect(users.status == 0, "\(users.stderr)")
+        let passwd = try String(contentsOf: root.appendingPathComponent("etc/passwd"), encoding: .utf8)
+        let user = try #require(passwd.split(separator: "\n").first { $0.hasPrefix("campaignwatch:") })
+        #expect(user.hasSuffix(":/var/lib/campaignwatch:/usr/sbin/nologin"))
+        let groups = try String(contentsOf: root.appendingPathComponent("etc/group"), encoding: .utf8)
+        let alertsGroup = try #require(groups.split(separator: "\n").first { $0.hasPrefix("campaignwatch-alerts:") })
+        let gid = try #require(Int(alertsGroup.split(separator: ":")[2]))
+
+        let files = try CLIResult.run("/usr/bin/systemd-tmpfiles", ["--root=\(root.path)", "--create",
+                                                                     systemd.appendingPathComponent("campaignwatch.tmpfiles").path])
+        #expect(files.status == 0, "\(files.stderr)")
+        for (directory, mode) in [("", 0o2750), ("/tmp", 0o2750), ("/new", 0o2770), ("/cur", 0o2770)] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: root.path + "/var/spool/campaignwatch" + directory)
+            #expect((attributes[.posixPermissions] as? Int) == mode, "\(directory)")
+            #expect((attributes[.groupOwnerAccountID] as? Int) == gid, "\(directory)")
+        }
+    }
+
     @Test func makeInstallHonoursDestdirAndKeepsAConfiguration() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("campaignwatch-install-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
