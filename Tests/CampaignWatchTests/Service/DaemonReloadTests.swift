@@ -22,7 +22,7 @@ import Testing
         init(_ result: ConfigurationLoadResult) { self.result = Mutex(result) }
     }
 
-    static func waitUntil(_ timeout: TimeInterval = 15, _ condition: () throws -> Bool) async rethrows -> Bool {
+    static func waitUntil(_ timeout: TimeInterval = 30, _ condition: () throws -> Bool) async rethrows -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if try condition() { return true }

@@ -11,18 +11,17 @@ final class NotifyReceiver {
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         let bound = bindUnixSocket(fd, to: address)
         guard fd >= 0, bound == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit { close(fd) }
 
-    /// Every datagram waiting (up to 200 ms for the first).
+    /// Every datagram waiting, without waiting (a datagram to a Unix socket is queued by the
+    /// time its sendto returns; a blocking wait here would hold a thread the daemon under test needs).
     func receiveAll() -> [String] {
         var messages: [String] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, messages.isEmpty ? 0 : Int32(MSG_DONTWAIT)) }
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             guard count > 0 else { return messages }
             messages.append(String(decoding: buffer[0..<count], as: UTF8.self))
         }
