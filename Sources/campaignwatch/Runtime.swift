@@ -14,18 +14,22 @@ enum Runtime {
     /// The pipeline for `configuration`, or a message and exit 1.
     static func pipeline(_ configuration: Configuration, logger: Logger, policy: SchedulerPolicy = SchedulerPolicy())
         throws -> (Pipeline, PipelineSnapshot) {
-        let snapshot: PipelineSnapshot
-        do {
-            snapshot = try PipelineSnapshot(configuration: configuration)
-        } catch {
-            for problem in error.errors { StandardError.print("\(problem)") }
-            throw ExitStatus.configError
-        }
+        let snapshot = try self.snapshot(configuration)
         do {
             return (try Pipeline(configuration: configuration, logger: logger, policy: policy), snapshot)
         } catch {
             StandardError.print("campaignwatch: \(error)")
             throw ExitStatus.failure
+        }
+    }
+
+    /// The rules compiled for `configuration`, or every compile error and exit 78.
+    static func snapshot(_ configuration: Configuration) throws -> PipelineSnapshot {
+        do {
+            return try PipelineSnapshot(configuration: configuration)
+        } catch {
+            for problem in error.errors { StandardError.print("\(problem)") }
+            throw ExitStatus.configError
         }
     }
 

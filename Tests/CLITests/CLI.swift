@@ -24,29 +24,59 @@ enum CLI {
     /// cannot fill a pipe and stall the child.
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
                     currentDirectory: URL? = nil) throws -> Result {
+        let child = try Child(arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+        child.process.waitUntilExit()
+        return child.result()
+    }
+
+    /// `run` for async tests: waits for the exit without holding one of the few threads that run
+    /// every suite's async work (a blocked thread there stalls unrelated tests).
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+                    currentDirectory: URL? = nil) async throws -> Result {
+        let exited = AsyncStream<Void>.makeStream()
+        let child = try Child(arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory) { _ in
+            exited.continuation.yield()
+            exited.continuation.finish()
+        }
+        for await _ in exited.stream {}
+        return child.result()
+    }
+
+    /// The executable started with pipes on its three standard streams.
+    private struct Child {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
+        let out = Pipe(), err = Pipe()
         let outData = LockedData(), errData = LockedData()
-        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        outData.append(out.fileHandleForReading.readDataToEndOfFile())
-        errData.append(err.fileHandleForReading.readDataToEndOfFile())
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData.value, as: UTF8.self),
-                      stderr: String(decoding: errData.value, as: UTF8.self))
+
+        init(_ arguments: [String], stdin: Data?, environment: [String: String]?, currentDirectory: URL?,
+             onExit: (@Sendable (Process) -> Void)? = nil) throws {
+            process.executableURL = executable
+            process.arguments = arguments
+            if let environment { process.environment = environment }
+            if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+            let input = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = input
+            process.terminationHandler = onExit
+            let outData = outData, errData = errData
+            out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
+            err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
+            try process.run()
+            if let stdin { input.fileHandleForWriting.write(stdin) }
+            try input.fileHandleForWriting.close()
+        }
+
+        /// After the exit: the rest of the output and the status.
+        func result() -> Result {
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            outData.append(out.fileHandleForReading.readDataToEndOfFile())
+            errData.append(err.fileHandleForReading.readDataToEndOfFile())
+            return Result(status: process.terminationStatus,
+                          stdout: String(decoding: outData.value, as: UTF8.self),
+                          stderr: String(decoding: errData.value, as: UTF8.self))
+        }
     }
 }
 

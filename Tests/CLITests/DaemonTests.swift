@@ -13,9 +13,9 @@ import Testing
         try site.writeSubject("alpha.yaml", id: "alpha", feeds: ["/a.xml", "/broken.xml"])
         let listener = try NotifySocketListener(abstract: true, directory: site.directory.path)
         defer { listener.stop() }
-        let daemon = try DaemonProcess(
+        let daemon = try DaemonProcess.service(
             arguments: ["run", "--config", site.configPath, "--metrics-interval", "1"],
-            environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "1000000"], journalStream: true)
+            environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "1000000"], in: site.directory, journalStream: true)
 
         let ready = try #require(await listener.wait { $0["READY"] == "1" }, "no READY=1; stderr:\n\(daemon.stderr)")
         #expect(ready["STATUS"]?.contains("polling 2 account(s)") == true)
@@ -34,11 +34,11 @@ import Testing
         #expect(gaps.allSatisfy { $0 > 0.3 && $0 < 0.9 }, "gaps between pings: \(gaps)")
 
         // status reads the store while the daemon runs and makes the failing source obvious.
-        let text = try CLI.run(["status", "--config", site.configPath])
+        let text = try await CLI.run(["status", "--config", site.configPath])
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("FAILING rss:\(site.server.url("/broken.xml"))"), "\(text.stdout)")
         #expect(text.stdout.contains("\(DaemonSite.electionID) (Test election): 1"), "\(text.stdout)")
-        let accounts = try site.statusAccounts()
+        let accounts = try await site.statusAccounts()
         #expect(accounts[site.server.url("/a.xml")]?["health"] as? String == "ok")
         #expect(accounts[site.server.url("/a.xml")]?["posts_seen"] as? Int == 2)
         #expect(accounts[site.server.url("/a.xml")]?["alerts"] as? Int == 1)
@@ -77,8 +77,8 @@ import Testing
         try site.writeSubject("alpha.yaml", id: "alpha", feeds: ["/a.xml"])
         let listener = try NotifySocketListener(abstract: false, directory: site.directory.path)
         defer { listener.stop() }
-        let daemon = try DaemonProcess(arguments: ["run", "--config", site.configPath],
-                                       environment: ["NOTIFY_SOCKET": listener.address])
+        let daemon = try DaemonProcess.service(arguments: ["run", "--config", site.configPath],
+                                               environment: ["NOTIFY_SOCKET": listener.address], in: site.directory)
         let readyIndex = try #require(await listener.index { $0["READY"] == "1" }, "no READY=1; stderr:\n\(daemon.stderr)")
         #expect(await daemon.waitForLog("2 new post(s)"), "\(daemon.stderr)")
         #expect(site.server.requests(path: "/b.xml").isEmpty)
@@ -106,7 +106,7 @@ import Testing
         #expect(await daemon.waitForLog("configuration reload rejected"))
         #expect(daemon.isRunning)
         try await Task.sleep(for: .milliseconds(500))
-        let stillConfigured = try site.statusAccounts(all: true)
+        let stillConfigured = try await site.statusAccounts(all: true)
         #expect(stillConfigured[site.server.url("/a.xml")]?["health"] as? String == "ok")
 
         // SIGHUP reloads too (systemctl reload): still broken, still rejected, still running.
@@ -124,10 +124,10 @@ import Testing
         }, "no READY after the fix; stderr:\n\(daemon.stderr)")
         #expect(fixed > again)
         #expect(await daemon.waitForLog("configuration reloaded: 1 account(s)"), "\(daemon.stderr)")
-        let afterFix = try site.statusAccounts(all: true)
+        let afterFix = try await site.statusAccounts(all: true)
         #expect(afterFix[site.server.url("/a.xml")]?["health"] as? String == "removed")
         #expect(afterFix[site.server.url("/a.xml")]?["posts_seen"] as? Int == 2)
-        #expect(try site.statusAccounts()[site.server.url("/a.xml")] == nil)
+        #expect(try await site.statusAccounts()[site.server.url("/a.xml")] == nil)
 
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(timeout: 20) == 0, "stderr:\n\(daemon.stderr)")
@@ -140,8 +140,8 @@ import Testing
         try site.writeSubject("alpha.yaml", id: "alpha", feeds: ["/slow.xml"])
         let listener = try NotifySocketListener(abstract: true, directory: site.directory.path)
         defer { listener.stop() }
-        let daemon = try DaemonProcess(arguments: ["run", "--config", site.configPath],
-                                       environment: ["NOTIFY_SOCKET": listener.address])
+        let daemon = try DaemonProcess.service(arguments: ["run", "--config", site.configPath],
+                                               environment: ["NOTIFY_SOCKET": listener.address], in: site.directory)
         #expect(await listener.wait { $0["READY"] == "1" } != nil, "no READY=1; stderr:\n\(daemon.stderr)")
         let deadline = Date().addingTimeInterval(15)
         while site.server.requests(path: "/slow.xml").isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
@@ -160,8 +160,8 @@ import Testing
         #expect(site.spooledFiles().count == 1, "spool: \(site.spooledFiles()); stderr:\n\(daemon.stderr)")
         let alert = try String(contentsOfFile: site.spoolNew + "/" + (site.spooledFiles().first ?? "none"), encoding: .utf8)
         #expect(alert.contains("/slow.xml#vote"))
-        let accounts = try site.statusAccounts()
+        let accounts = try await site.statusAccounts()
         #expect(accounts[site.server.url("/slow.xml")]?["posts_seen"] as? Int == 2)
-        #expect(try site.statusJSON()["summary"].flatMap { ($0 as? [String: Any])?["alerts_pending"] as? Int } == 0)
+        #expect(try await site.statusJSON()["summary"].flatMap { ($0 as? [String: Any])?["alerts_pending"] as? Int } == 0)
     }
 }

@@ -44,6 +44,14 @@ public final class Pipeline: Sendable {
             throw .spool(error)
         }
         do {
+            let removed = try spooler.spool.removeStaleTemporaries()
+            if removed > 0 {
+                logger.notice("removed \(removed) partial file(s) a stopped writer left in \(configuration.spool.dir)/tmp; their alerts are written again")
+            }
+        } catch {
+            logger.warning("cannot clean \(configuration.spool.dir)/tmp: \(error)")
+        }
+        do {
             fetcher = try HTTPFetcher(configuration: fetcherConfiguration ?? FetcherConfiguration(poll: configuration.poll),
                                       logger: logger)
         } catch {

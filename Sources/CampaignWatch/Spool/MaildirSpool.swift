@@ -60,6 +60,29 @@ public struct MaildirSpool: Sendable {
         return found
     }
 
+    /// Removes what writers that died mid-write left in `tmp/`: files named `<alert>.<ext>.<pid>`
+    /// whose process no longer runs, and any file older than 36 hours (the maildir rule). The
+    /// alert of such a file is still pending in the store and is written again in full. Returns
+    /// the number of files removed.
+    @discardableResult
+    public func removeStaleTemporaries(now: Date = Date()) throws(SystemError) -> Int {
+        var removed = 0
+        for name in try entries(of: "tmp") {
+            let path = "\(directory)/tmp/\(name)"
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            let age = now.timeIntervalSince1970 - Double(info.st_mtim.tv_sec)
+            var stale = age > 36 * 3600
+            if !stale, let dot = name.lastIndex(of: "."), let pid = pid_t(name[name.index(after: dot)...]), pid > 0,
+               pid != getpid() {
+                stale = kill(pid, 0) == -1 && errno == ESRCH
+            }
+            guard stale else { continue }
+            if unlink(path) == 0 { removed += 1 } else if errno != ENOENT { throw SystemError("remove \(path)") }
+        }
+        return removed
+    }
+
     /// Files in `new/` waiting for a consumer: the spool backlog.
     public func backlog() throws(SystemError) -> Int {
         try entries(of: "new").filter { Self.alertID(fromFileName: $0) != nil }.count

@@ -47,6 +47,12 @@ public final class StateStore: Sendable {
         do { return try pool.unsafeRead(body) } catch { throw StoreError.wrap(error, path: path) }
     }
 
+    /// Runs several statements against one consistent snapshot (a read transaction), for reads
+    /// that walk a table while the daemon keeps writing.
+    func snapshotRead<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw StoreError.wrap(error, path: path) }
+    }
+
     /// Runs a write transaction with errors turned into StoreError.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.write(body) } catch { throw StoreError.wrap(error, path: path) }

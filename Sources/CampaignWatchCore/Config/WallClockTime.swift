@@ -67,7 +67,7 @@ public struct WallClockTime: Sendable, Hashable, CustomStringConvertible {
             }
         }
         guard reader.atEnd else { throw ConfigValueError("`\(text)` has extra characters at the end: \(hint)") }
-        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) else {
+        guard (1...12).contains(month), (1...Timestamp.daysIn(month: month, year: year)).contains(day) else {
             throw ConfigValueError("`\(text)`: there is no such day")
         }
         guard time.hour <= 23, time.minute <= 59, time.second <= 59 else {
@@ -81,7 +81,7 @@ public struct WallClockTime: Sendable, Hashable, CustomStringConvertible {
     /// included). A wall-clock time that a clock change skipped is an error; one that occurred
     /// twice (clocks set back) is its first occurrence.
     public func resolve(in zone: TimeZone) throws(ConfigValueError) -> Date {
-        let naive = Double(Self.daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second)
+        let naive = Double(Timestamp.daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second)
         if let offsetSeconds { return Date(timeIntervalSince1970: naive - Double(offsetSeconds)) }
         // The offsets in force a day either side cover any single transition around this time.
         let offsets = Set([naive - 86_400, naive, naive + 86_400].map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: $0)) })
@@ -93,24 +93,6 @@ public struct WallClockTime: Sendable, Hashable, CustomStringConvertible {
                 + "write the time with an explicit offset")
         }
         return first
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Howard Hinnant's days_from_civil.
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
 

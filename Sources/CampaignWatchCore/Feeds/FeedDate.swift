@@ -34,32 +34,15 @@ public enum FeedDate {
 
     // MARK: - Calendar arithmetic
 
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func daysInMonth(_ year: Int, _ month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
     /// Seconds since the epoch, or nil when a field is out of range. `second` may be 60 (a leap
     /// second reads as the next minute's first second) and 24:00:00 is the end of the day.
     static func epoch(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
                       fraction: Double = 0, offsetMinutes: Int = 0) -> Double? {
-        guard (1000...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysInMonth(year, month),
+        guard (1000...9999).contains(year), (1...12).contains(month), day >= 1, day <= Timestamp.daysIn(month: month, year: year),
               (0...24).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
         if hour == 24 && (minute != 0 || second != 0 || fraction != 0) { return nil }
         guard abs(offsetMinutes) <= 18 * 60 else { return nil }
-        let days = daysFromCivil(year, month, day)
+        let days = Timestamp.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
         return Double(seconds) + fraction
     }
@@ -143,10 +126,10 @@ public enum FeedDate {
                 let mark = c.i
                 if let (value, count) = c.numberWithCount(maxDigits: 3), count == 3, c.atEnd || c.peek.asciiLowercased == UInt8(ascii: "t") || c.peek == 0x20 {
                     // Ordinal date: 2023-028.
-                    guard value >= 1, value <= (daysInMonth(year, 2) == 29 ? 366 : 365) else { return nil }
+                    guard value >= 1, value <= (Timestamp.daysIn(month: 2, year: year) == 29 ? 366 : 365) else { return nil }
                     var remaining = value
                     month = 1
-                    while remaining > daysInMonth(year, month) { remaining -= daysInMonth(year, month); month += 1 }
+                    while remaining > Timestamp.daysIn(month: month, year: year) { remaining -= Timestamp.daysIn(month: month, year: year); month += 1 }
                     day = remaining
                 } else {
                     c.i = mark

@@ -71,7 +71,7 @@ public enum Judge {
 
     /// The matches of the rules `election` selects, in configuration order; matches of rules
     /// no longer configured are dropped.
-    static func selectedMatches(_ matches: [RuleMatch], election: Election, configuration: Configuration) -> [RuleMatch] {
+    public static func selectedMatches(_ matches: [RuleMatch], election: Election, configuration: Configuration) -> [RuleMatch] {
         guard !matches.isEmpty else { return [] }
         var byRule: [String: RuleMatch] = [:]
         for match in matches where !match.terms.isEmpty || byRule[match.rule] == nil {

@@ -45,7 +45,7 @@ public enum HTTPDate {
         }
         scanner.skipSpaces()
         guard scanner.atEnd, (1...31).contains(day), hour < 24, minute < 60, second <= 60 else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
+        let days = Timestamp.daysSinceEpoch(year: year, month: month, day: day)
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second))
     }
 
@@ -64,17 +64,6 @@ public enum HTTPDate {
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-    /// Proleptic Gregorian date to days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
 
     private struct Scanner {
         let bytes: [UInt8]

@@ -127,17 +127,17 @@ final class DaemonSite: @unchecked Sendable {
     }
 
     /// `campaignwatch status --json` parsed.
-    func statusJSON(all: Bool = false) throws -> [String: Any] {
+    func statusJSON(all: Bool = false) async throws -> [String: Any] {
         // By state directory: a test may have broken the configuration on purpose.
-        let result = try CLI.run(["status", "--json", "--state-dir", path("state")] + (all ? ["--all"] : []))
+        let result = try await CLI.run(["status", "--json", "--state-dir", path("state")] + (all ? ["--all"] : []))
         guard result.status == 0, let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
             throw StatusError(text: "status failed (\(result.status)): \(result.stderr)\(result.stdout)")
         }
         return object
     }
 
-    func statusAccounts(all: Bool = false) throws -> [String: [String: Any]] {
-        let accounts = try statusJSON(all: all)["accounts"] as? [[String: Any]] ?? []
+    func statusAccounts(all: Bool = false) async throws -> [String: [String: Any]] {
+        let accounts = try await statusJSON(all: all)["accounts"] as? [[String: Any]] ?? []
         return Dictionary(accounts.map { ($0["url"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
     }
 

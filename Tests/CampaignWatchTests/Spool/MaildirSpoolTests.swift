@@ -27,6 +27,37 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/tmp").isEmpty)
     }
 
+    @Test func removesPartialFilesOfWritersThatAreGoneAndKeepsLiveOnes() throws {
+        let dir = try TemporaryDirectory()
+        let spool = try MaildirSpool(directory: dir.path)
+        // A process that has exited: its pid names no process now.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let live = Process()
+        live.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        live.arguments = ["30"]
+        try live.run()
+        defer { live.terminate() }
+        let files = [
+            "dead.json.\(gone.processIdentifier)": true,
+            "mine.json.\(getpid())": false,
+            "live.json.\(live.processIdentifier)": false,
+            "unnamed": false,
+        ]
+        for name in files.keys { try Data("{".utf8).write(to: dir.file("tmp/\(name)")) }
+        // Older than 36 hours: removed whoever wrote it.
+        let old = dir.path + "/tmp/old.json.\(getpid())"
+        try Data("{".utf8).write(to: URL(fileURLWithPath: old))
+        var times = [timespec(tv_sec: time(nil) - 40 * 3600, tv_nsec: 0), timespec(tv_sec: time(nil) - 40 * 3600, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, old, &times, 0) == 0)
+
+        #expect(try spool.removeStaleTemporaries() == 2)
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/tmp"))
+        #expect(left == Set(files.filter { !$0.value }.keys))
+    }
+
     @Test func neverWritesTheSameAlertTwiceWhereverAConsumerMovedIt() throws {
         let dir = try TemporaryDirectory()
         let spool = try MaildirSpool(directory: dir.path)
