@@ -56,6 +56,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // SIGHUP for reloads (the module ServiceLifecycle itself uses for SIGTERM).
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -94,6 +96,7 @@ let package = Package(
         // Runs the built `campaignwatch` executable as a subprocess, the way users and systemd do.
         .testTarget(
             name: "CLITests",
+            // CampaignWatch for the loopback HTTP server the daemon under test polls.
             dependencies: ["CampaignWatchCore", "CampaignWatch"]
         ),
     ]

@@ -10,13 +10,18 @@ enum ConfigLoading {
 
     /// The validated configuration, or every error on stderr and exit 78.
     static func load(_ path: String) throws -> Configuration {
+        try loadResult(path).configuration!
+    }
+
+    /// The same, with the files read (for watching them); `configuration` is set.
+    static func loadResult(_ path: String) throws -> ConfigurationLoadResult {
         let result = loader().load(path: path)
-        guard let configuration = result.configuration, result.errors.isEmpty else {
+        guard result.configuration != nil, result.errors.isEmpty else {
             for error in result.errors { StandardError.print(error.description) }
             StandardError.print("\(path): the configuration has \(result.errors.count) error(s); fix them and run `campaignwatch check`")
             throw ExitStatus.configError
         }
-        return configuration
+        return result
     }
 }
 

@@ -58,6 +58,9 @@ public struct ConfigurationLoadResult: Sendable {
     public var warnings: [ConfigDiagnostic]
     /// Every file read (absolute paths), also when there were errors, so a reload can watch them.
     public var files: [String]
+    /// The directories `include` patterns look in (absolute), so a reload can notice a file
+    /// added there as well as a file changed.
+    public var includeDirectories: [String] = []
 
     public func get() throws(ConfigurationErrors) -> Configuration {
         guard let configuration, errors.isEmpty else {

@@ -62,6 +62,18 @@ enum IncludeGlob {
         return matches
     }
 
+    /// The deepest directory of a pattern without wildcards (`watchlists.d/*.csv` → its
+    /// `watchlists.d`): where a file that would match can appear.
+    static func literalDirectory(of text: String, from includer: ConfigSource) -> String {
+        let absolute = text.hasPrefix("/") ? text : includer.directory + "/" + text
+        var components = absolute.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if !components.isEmpty { components.removeLast() }
+        if let wild = components.firstIndex(where: { $0.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) }) {
+            components.removeSubrange(wild...)
+        }
+        return ConfigPaths.lexicallyNormalized("/" + components.joined(separator: "/"))
+    }
+
     /// glob(3), sorted by name.
     private static func matchingPaths(_ pattern: String) -> [String] {
         var result = glob_t()

@@ -49,6 +49,7 @@ final class LoadSession {
     let now: Date
 
     var files: [String] = []
+    var includeDirectories: [String] = []
     /// The names messages use for the files, in the order they were read.
     private var displayOrder: [String] = []
     private var visited: Set<String> = []
@@ -97,7 +98,8 @@ final class LoadSession {
             configuration = result
         }
         return ConfigurationLoadResult(configuration: configuration, errors: inFileOrder(diagnostics.errors),
-                                       warnings: inFileOrder(diagnostics.warnings), files: files)
+                                       warnings: inFileOrder(diagnostics.warnings), files: files,
+                                       includeDirectories: includeDirectories)
     }
 
     /// Diagnostics sorted the way an editor walks them: files in the order they were read, then
@@ -173,6 +175,8 @@ final class LoadSession {
     func readIncludes(_ node: Node, from source: ConfigSource, reader: NodeReader) {
         guard let patterns = reader.stringList(node, of: "`include`") else { return }
         for pattern in patterns {
+            let directory = IncludeGlob.literalDirectory(of: pattern.value, from: source)
+            if !includeDirectories.contains(directory) { includeDirectories.append(directory) }
             for match in IncludeGlob.expand(pattern, from: source, diagnostics: diagnostics) {
                 switch match.kind {
                 case .yaml: readYAML(match.source, isMain: false, includedBy: pattern.location)

@@ -7,18 +7,37 @@ import Logging
 /// syslog priority as `<N>` and carries no timestamp (the journal adds its own); otherwise it
 /// starts with an RFC 3339 timestamp and the level. Metadata follows as `key=value`.
 public struct StderrLogHandler: LogHandler {
-    public var logLevel: Logger.Level
+    private var ownLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
     let journald: Bool
+    /// When set, the level every copy of this handler follows (a reload changes `log.level`).
+    let control: LogLevelControl?
 
-    public init(level: Logger.Level = .info, journald: Bool = StderrLogHandler.underJournald) {
-        logLevel = level
+    public init(level: Logger.Level = .info, journald: Bool = StderrLogHandler.underJournald, control: LogLevelControl? = nil) {
+        ownLevel = level
         self.journald = journald
+        self.control = control
     }
 
-    /// systemd sets JOURNAL_STREAM when stderr is connected to the journal.
+    public var logLevel: Logger.Level {
+        get { control?.level ?? ownLevel }
+        set { ownLevel = newValue }
+    }
+
+    /// systemd sets JOURNAL_STREAM (`device:inode` of the stream) when it connects stderr to the
+    /// journal. A child that inherited the variable but writes elsewhere (stderr redirected to a
+    /// file) must not prefix its lines, so the value is compared with stderr when it can be read.
     public static var underJournald: Bool {
-        ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map { !$0.isEmpty } ?? false
+        journald(stream: ProcessInfo.processInfo.environment["JOURNAL_STREAM"], fd: 2)
+    }
+
+    static func journald(stream value: String?, fd: Int32) -> Bool {
+        guard let value, !value.isEmpty else { return false }
+        let parts = value.split(separator: ":")
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return true }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return false }
+        return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {

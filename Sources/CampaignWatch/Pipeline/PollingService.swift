@@ -12,22 +12,27 @@ public struct PollingService: Service {
     let stopGrace: TimeInterval
     /// Reloads (and other commands) from outside: SIGHUP, file changes.
     let commands: AsyncStream<PollLoop.Command>
+    /// How often the loop calls `hooks.heartbeat` (systemd's watchdog pings ride on it).
+    let heartbeatInterval: TimeInterval?
 
     public init(pipeline: Pipeline, snapshot: PipelineSnapshot, commands: AsyncStream<PollLoop.Command>,
-                hooks: PollLoop.Hooks = PollLoop.Hooks(), stopGrace: TimeInterval = 10) {
+                hooks: PollLoop.Hooks = PollLoop.Hooks(), stopGrace: TimeInterval = 10, heartbeatInterval: TimeInterval? = nil) {
         self.pipeline = pipeline
         self.snapshot = snapshot
         self.commands = commands
         self.hooks = hooks
         self.stopGrace = stopGrace
+        self.heartbeatInterval = heartbeatInterval
     }
 
     public func run() async throws {
         let (loopCommands, continuation) = AsyncStream.makeStream(of: PollLoop.Command.self)
         let pipeline = pipeline, stopGrace = stopGrace, commands = commands
+        var loop = pipeline.loop
+        if let heartbeatInterval { loop.heartbeatInterval = heartbeatInterval }
         await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await pipeline.loop.run(snapshot, commands: loopCommands, hooks: hooks)
+            group.addTask { [loop] in
+                await loop.run(snapshot, commands: loopCommands, hooks: hooks)
                 return true
             }
             group.addTask {
