@@ -21,6 +21,9 @@ struct PollBench: AsyncParsableCommand {
     @Option(help: "Polls in flight.")
     var concurrency = 64
 
+    @Flag(help: "Do not archive raw bytes (`evidence.keep_raw: false`): shows what the archive's files cost.")
+    var noArchive = false
+
     @Option(help: "A rules directory or file to match with (the example rules by default).")
     var rules = "config/rules.d"
 
@@ -54,15 +57,17 @@ struct PollBench: AsyncParsableCommand {
                         return Account(platform: .rss, handle: url, url: url)
                     })
         }
-        let configuration = Configuration(stateDir: work + "/state", spool: SpoolSettings(dir: work + "/spool"), poll: settings,
+        var configuration = Configuration(stateDir: work + "/state", spool: SpoolSettings(dir: work + "/spool"), poll: settings,
                                           subjects: subjects, rules: ruleDefinitions)
+        if noArchive { configuration.evidence.keepRaw = false }
         var policy = SchedulerPolicy()
         policy.hostSpacing = .none
         let pipeline = try Pipeline(configuration: configuration, logger: logger, policy: policy)
         let snapshot = try PipelineSnapshot(configuration: configuration)
 
         print("poll benchmark: \(accounts) accounts, \(items)-item feeds, \(concurrency) in flight, "
-              + "\(ruleDefinitions.count) rules; fetch + parse + match + store; client and server in one process")
+              + "\(ruleDefinitions.count) rules; fetch + parse + match + store\(noArchive ? " (no raw archive)" : " + archive")"
+              + "; client and server in one process")
         for name in ["full bodies", "304 round"] {
             let cpuBefore = cpuSeconds()
             let started = Date()

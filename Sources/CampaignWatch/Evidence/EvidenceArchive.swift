@@ -7,8 +7,8 @@ import Glibc
 /// (the hash of the bytes as served, not of the compressed file). An object is written once;
 /// the same bytes seen again are already there.
 ///
-/// Objects are written to `evidence/tmp/` and renamed into place, so a reader never sees a
-/// partial object. They are not fsynced one by one (that would cost a disk flush per post on
+/// Objects are written to a hidden `.…tmp` file in their shard directory and renamed into place,
+/// so a reader never sees a partial object. They are not fsynced one by one (that would cost a disk flush per post on
 /// the polling path): like the state database in WAL mode with `synchronous = NORMAL`, the last
 /// seconds before a power cut may be lost, and `campaignwatch verify` names any object a link
 /// refers to that is missing.
@@ -67,11 +67,14 @@ public struct EvidenceArchive: Sendable {
             throw EvidenceError.archive("cannot compress an object: \(error)")
         }
         do {
+            // The partial file goes next to its final name: the rename stays inside one of 256
+            // shard directories, so concurrent writers do not all queue on one directory's lock.
             // Directories are made when a call says they are missing, not checked before each object.
-            let temporary = directory + "/tmp/\(sha).\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+            let shard = directory + "/" + sha.prefix(2)
+            let temporary = shard + "/.\(sha).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
             var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
             if fd == -1 && errno == ENOENT {
-                try makeDirectory(directory + "/tmp")
+                try makeDirectory(shard)
                 fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
             }
             try SystemError.check("create \(temporary)", fd)
@@ -83,13 +86,8 @@ public struct EvidenceArchive: Sendable {
                 throw error
             }
             try SystemError.check("close \(temporary)", close(fd))
-            do {
-                if rename(temporary, target) == -1 {
-                    guard errno == ENOENT else { throw SystemError("rename \(temporary) to \(target)") }
-                    try makeDirectory(directory + "/" + sha.prefix(2))
-                    try SystemError.check("rename \(temporary) to \(target)", rename(temporary, target))
-                }
-            } catch {
+            if rename(temporary, target) == -1 {
+                let error = SystemError("rename \(temporary) to \(target)")
                 unlink(temporary)
                 throw error
             }

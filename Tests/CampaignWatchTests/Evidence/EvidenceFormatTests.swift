@@ -34,7 +34,9 @@ import Testing
         #expect(file.prefix(2) == [0x1F, 0x8B], "a gzip file: zcat reads it")
         #expect(archive.read(sha256: first.sha256) == .intact(bytes))
         #expect(archive.read(sha256: String(repeating: "0", count: 64)) == .missing)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/evidence/tmp").isEmpty)
+        // Nothing but the object is left in its shard directory.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/evidence/\(first.sha256.prefix(2))")
+            == ["\(first.sha256).gz"])
     }
 
     @Test func aTimeStampRequestIsDERForASHA256Imprint() throws {
