@@ -168,6 +168,27 @@ import Testing
         #expect(harmless.isEmpty)
     }
 
+    @Test func anyWatchedPostEditedInsideAProhibitedPeriodIsAnEditWhateverItMatches() throws {
+        let published = F.local("2023-03-10T12:00", F.almaty)          // campaign: allowed
+        let previous = Alert.PreviousVersion(text: "Встреча с избирателями", contentSHA256: String(repeating: "c", count: 64),
+                                             observedAt: F.local("2023-03-10T12:01", F.almaty))
+        let post = F.post(published: published, text: "Встреча с избирателями перенесена", editedAt: F.local("2023-03-18T09:00", F.almaty))
+        let result = alerts(post, seen: F.local("2023-03-10T12:01", F.almaty), matches: [],
+                            event: .changed(previous: previous, priorAlerts: []), versionSeen: F.local("2023-03-18T09:02", F.almaty))
+        let edit = try #require(result.first)
+        #expect(result.count == 1)
+        #expect(edit.kind == .edit)
+        #expect(edit.matches.isEmpty)
+        #expect(edit.period.kind == .silence)
+        #expect(edit.previous?.text == "Встреча с избирателями")
+        #expect(edit.summary.hasSuffix("no rule matches now (edited)"))
+        // The same edit during the campaign, and a first sighting without matches, are nothing.
+        let duringCampaign = F.post(published: published, text: post.text, editedAt: F.local("2023-03-11T09:00", F.almaty))
+        #expect(alerts(duringCampaign, seen: F.local("2023-03-10T12:01", F.almaty), matches: [],
+                       event: .changed(previous: previous, priorAlerts: []), versionSeen: F.local("2023-03-11T09:02", F.almaty)).isEmpty)
+        #expect(alerts(post, seen: F.local("2023-03-18T09:01", F.almaty), matches: []).isEmpty)
+    }
+
     @Test func aNewVersionOfAPostPublishedInAProhibitedPeriodIsAViolation() throws {
         let previous = Alert.PreviousVersion(text: "Hello", contentSHA256: String(repeating: "b", count: 64),
                                              observedAt: F.utc("2023-01-28T14:03Z"))

@@ -11,7 +11,9 @@ import Foundation
 /// - if the platform says when it was edited (or, for a changed post, when the new version was
 ///   seen) and that lies in a prohibited period while publication did not, the version is
 ///   judged there instead: content put up during silence is campaigning during silence. For a
-///   changed post this is an `edit` (without `refers_to`), for a first sighting a `violation`;
+///   first sighting with matches this is a `violation`; a changed post edited inside a
+///   prohibited period is an `edit` (without `refers_to`) whatever it matches, as alerts.md
+///   says of "one edited inside a prohibited period";
 /// - a changed post alerted on before in this election is an `edit` referring to that alert,
 ///   whatever it now matches (the author removing the words is itself evidence);
 /// - a gone post alerted on before in this election is a `deletion` referring to that alert.
@@ -37,12 +39,13 @@ public enum Judge {
                                             matches: matches, refersTo: prior, previous: previous))
                     continue
                 }
-                guard !matches.isEmpty else { continue }
-                if let period = election.period(at: published.instant), period.prohibited {
+                if !matches.isEmpty, let period = election.period(at: published.instant), period.prohibited {
                     findings.append(Finding(kind: .violation, election: election, period: period, judgedTime: published,
                                             matches: matches))
                 } else if let edited = editTime(input, changed: true), let period = election.period(at: edited.instant),
                           period.prohibited {
+                    // Any watched post edited inside a prohibited period (alerts.md), whatever it
+                    // matches: touching a post during the silence is itself worth a look.
                     findings.append(Finding(kind: .edit, election: election, period: period, judgedTime: edited,
                                             matches: matches, previous: previous))
                 }
