@@ -24,7 +24,7 @@ enum CLI {
     /// cannot fill a pipe and stall the child.
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
                     currentDirectory: URL? = nil) throws -> Result {
-        let child = try Child(arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+        let child = try Child(executable, arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
         child.process.waitUntilExit()
         return child.result()
     }
@@ -33,8 +33,14 @@ enum CLI {
     /// every suite's async work (a blocked thread there stalls unrelated tests).
     static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
                     currentDirectory: URL? = nil) async throws -> Result {
+        try await runProgram(executable, arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+    }
+
+    /// Any program, the same way.
+    static func runProgram(_ program: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+                           currentDirectory: URL? = nil) async throws -> Result {
         let exited = AsyncStream<Void>.makeStream()
-        let child = try Child(arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory) { _ in
+        let child = try Child(program, arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory) { _ in
             exited.continuation.yield()
             exited.continuation.finish()
         }
@@ -42,37 +48,41 @@ enum CLI {
         return child.result()
     }
 
-    /// The executable started with pipes on its three standard streams.
+    /// The program started with pipes on its three standard streams. Its output is read by two
+    /// threads of our own with plain blocking reads (no dispatch sources on the pipes: those
+    /// have crashed libdispatch when many children come and go at once).
     private struct Child {
         let process = Process()
-        let out = Pipe(), err = Pipe()
         let outData = LockedData(), errData = LockedData()
+        let done = DispatchSemaphore(value: 0)
 
-        init(_ arguments: [String], stdin: Data?, environment: [String: String]?, currentDirectory: URL?,
+        init(_ program: URL, _ arguments: [String], stdin: Data?, environment: [String: String]?, currentDirectory: URL?,
              onExit: (@Sendable (Process) -> Void)? = nil) throws {
-            process.executableURL = executable
+            process.executableURL = program
             process.arguments = arguments
             if let environment { process.environment = environment }
             if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-            let input = Pipe()
+            let out = Pipe(), err = Pipe(), input = Pipe()
             process.standardOutput = out
             process.standardError = err
             process.standardInput = input
             process.terminationHandler = onExit
-            let outData = outData, errData = errData
-            out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
-            err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
             try process.run()
+            for (pipe, data) in [(out, outData), (err, errData)] {
+                let done = done
+                Thread {
+                    data.append(pipe.fileHandleForReading.readDataToEndOfFile())
+                    done.signal()
+                }.start()
+            }
             if let stdin { input.fileHandleForWriting.write(stdin) }
             try input.fileHandleForWriting.close()
         }
 
-        /// After the exit: the rest of the output and the status.
+        /// After the exit: the output (once both pipes reached their end) and the status.
         func result() -> Result {
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
-            outData.append(out.fileHandleForReading.readDataToEndOfFile())
-            errData.append(err.fileHandleForReading.readDataToEndOfFile())
+            done.wait()
+            done.wait()
             return Result(status: process.terminationStatus,
                           stdout: String(decoding: outData.value, as: UTF8.self),
                           stderr: String(decoding: errData.value, as: UTF8.self))

@@ -4,9 +4,9 @@ import Testing
 @Suite struct CheckCommandTests {
     static let fixtures = CLI.repositoryRoot.appendingPathComponent("Tests/Fixtures/config")
 
-    @Test func aValidConfigurationPrintsItsSummary() throws {
+    @Test func aValidConfigurationPrintsItsSummary() async throws {
         let path = Self.fixtures.appendingPathComponent("valid/campaignwatch.yaml").path
-        let result = try CLI.run(["check", "--config", path])
+        let result = try await CLI.run(["check", "--config", path])
         #expect(result.status == 0, "\(result.stderr)")
         let out = result.stdout
         #expect(out.hasPrefix("configuration OK: \(path) (6 files, "))
@@ -28,9 +28,9 @@ import Testing
     }
 
     /// The shipped example must pass as is, whether or not its rules.d/ holds rules yet.
-    @Test func theExampleConfigurationPasses() throws {
+    @Test func theExampleConfigurationPasses() async throws {
         let path = CLI.repositoryRoot.appendingPathComponent("config/campaignwatch.yaml").path
-        let result = try CLI.run(["check", "--config", path])
+        let result = try await CLI.run(["check", "--config", path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("kz-mazhilis-2023: Mazhilis early elections 2023 [Asia/Almaty]"))
         #expect(result.stdout.contains("kg-jogorku-kenesh-2025: Jogorku Kenesh early elections 2025 [Asia/Bishkek]"))
@@ -42,9 +42,9 @@ import Testing
         }
     }
 
-    @Test func everyErrorIsPrintedAndTheStatusIs78() throws {
+    @Test func everyErrorIsPrintedAndTheStatusIs78() async throws {
         let dir = Self.fixtures.appendingPathComponent("broken")
-        let result = try CLI.run(["check", "--config", "campaignwatch.yaml"], currentDirectory: dir)
+        let result = try await CLI.run(["check", "--config", "campaignwatch.yaml"], currentDirectory: dir)
         #expect(result.status == 78)
         #expect(result.stdout.isEmpty)
         let lines = result.stderr.split(separator: "\n").map(String.init).filter { !$0.contains(": warning: ") }
@@ -58,8 +58,8 @@ import Testing
         #expect(lines[4].contains("unknown election `kg-2025`"))
     }
 
-    @Test func aMissingFileIsAConfigurationError() throws {
-        let result = try CLI.run(["check", "--config", "/nonexistent/campaignwatch.yaml"])
+    @Test func aMissingFileIsAConfigurationError() async throws {
+        let result = try await CLI.run(["check", "--config", "/nonexistent/campaignwatch.yaml"])
         #expect(result.status == 78)
         #expect(result.stderr.hasPrefix("/nonexistent/campaignwatch.yaml:1:1: cannot read"))
     }

@@ -128,15 +128,15 @@ import Testing
     }
 
     /// Runs the demo from the temporary directory, as a user runs it from anywhere.
-    func runDemo() throws -> CLI.Result {
+    func runDemo() async throws -> CLI.Result {
         let config = CLI.repositoryRoot.appendingPathComponent("config/campaignwatch.yaml").path
-        return try CLI.run(["demo", "--config", config, "--spool", directory.appendingPathComponent("spool").path,
+        return try await CLI.run(["demo", "--config", config, "--spool", directory.appendingPathComponent("spool").path,
                             "--state", directory.appendingPathComponent("state").path],
                            currentDirectory: directory)
     }
 
     /// The alerts in spool/new, read as a consumer reads them: every `*.json` file, one object each.
-    func spooledAlerts() throws -> [(name: String, alert: [String: Any])] {
+    func spooledAlerts() async throws -> [(name: String, alert: [String: Any])] {
         let new = directory.appendingPathComponent("spool/new")
         return try FileManager.default.contentsOfDirectory(atPath: new.path).sorted()
             .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
@@ -148,14 +148,14 @@ import Testing
             }
     }
 
-    @Test func writesExactlyTheAlertsOfTheCaseTable() throws {
-        let result = try runDemo()
+    @Test func writesExactlyTheAlertsOfTheCaseTable() async throws {
+        let result = try await runDemo()
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("polled 14 account(s)"))
         #expect(result.stdout.contains("14 fetched, 0 not modified, 0 failed"), "\(result.stdout)")
         #expect(result.stdout.contains("20 alert file(s)"))
 
-        let alerts = try spooledAlerts()
+        let alerts = try await spooledAlerts()
         var found = Set<ExpectedAlert>()
         for (name, alert) in alerts {
             let election = try #require(alert["election"] as? [String: Any])
@@ -198,12 +198,12 @@ import Testing
                 "the case table has 67 posts")
     }
 
-    @Test func everyAlertFileHasTheShapeOfTheSchema() throws {
-        let result = try runDemo()
+    @Test func everyAlertFileHasTheShapeOfTheSchema() async throws {
+        let result = try await runDemo()
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let schemaData = try Data(contentsOf: CLI.repositoryRoot.appendingPathComponent("schema/alert.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: schemaData) as? [String: Any])
-        let alerts = try spooledAlerts()
+        let alerts = try await spooledAlerts()
         #expect(!alerts.isEmpty)
         let tmp = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("spool/tmp").path)
         #expect(tmp.isEmpty, "left in spool/tmp: \(tmp)")
@@ -219,13 +219,13 @@ import Testing
         }
     }
 
-    @Test func aSecondRunGivesTheSameAlertIDs() throws {
-        let first = try runDemo()
+    @Test func aSecondRunGivesTheSameAlertIDs() async throws {
+        let first = try await runDemo()
         #expect(first.status == 0, "stderr: \(first.stderr)")
-        let firstIDs = Set(try spooledAlerts().compactMap { $0.alert["id"] as? String })
-        let second = try runDemo()
+        let firstIDs = await Set(try spooledAlerts().compactMap { $0.alert["id"] as? String })
+        let second = try await runDemo()
         #expect(second.status == 0, "stderr: \(second.stderr)")
-        let secondIDs = Set(try spooledAlerts().compactMap { $0.alert["id"] as? String })
+        let secondIDs = await Set(try spooledAlerts().compactMap { $0.alert["id"] as? String })
         #expect(firstIDs.count == Self.expected.count)
         #expect(firstIDs == secondIDs)
     }

@@ -13,14 +13,14 @@ import Testing
 
     var state: String { directory.appendingPathComponent("state").path }
 
-    func demo() throws {
+    func demo() async throws {
         let config = CLI.repositoryRoot.appendingPathComponent("config/campaignwatch.yaml").path
-        let result = try CLI.run(["demo", "--config", config, "--spool", directory.appendingPathComponent("spool").path,
+        let result = try await CLI.run(["demo", "--config", config, "--spool", directory.appendingPathComponent("spool").path,
                                   "--state", state], currentDirectory: directory)
         try #require(result.status == 0, "\(result.stderr)")
     }
 
-    func tool(_ path: String, _ arguments: [String], in directory: String) throws -> (status: Int32, output: String) {
+    func tool(_ path: String, _ arguments: [String], in directory: String) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -46,16 +46,16 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test func verifyHoldsAndABundleChecksWithStandardToolsThenAFlippedByteIsFound() throws {
-        try demo()
-        var verify = try CLI.run(["verify", "--state-dir", state])
+    @Test func verifyHoldsAndABundleChecksWithStandardToolsThenAFlippedByteIsFound() async throws {
+        try await demo()
+        var verify = try await CLI.run(["verify", "--state-dir", state])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.hasPrefix("evidence holds: "))
 
         let spooled = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("spool/new").path)
         let id = try #require(spooled.sorted().first).replacingOccurrences(of: ".json", with: "")
         let out = directory.appendingPathComponent("bundle").path
-        let export = try CLI.run(["evidence", id, "--out", out, "--state-dir", state])
+        let export = try await CLI.run(["evidence", id, "--out", out, "--state-dir", state])
         #expect(export.status == 0, "\(export.stderr)")
         let files = try FileManager.default.subpathsOfDirectory(atPath: out)
         for expected in ["alert.json", "alerts/\(id).json", "versions.json", "chain.jsonl", "manifest.sha256", "README.txt"] {
@@ -65,7 +65,7 @@ import Testing
         let alert = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/alert.json"))) as? [String: Any]
         #expect(alert?["id"] as? String == id)
 
-        let sums = try tool("/usr/bin/sha256sum", ["-c", "manifest.sha256"], in: out)
+        let sums = try await tool("/usr/bin/sha256sum", ["-c", "manifest.sha256"], in: out)
         #expect(sums.status == 0, "\(sums.output)")
         #expect(!sums.output.contains("FAILED"))
 
@@ -74,21 +74,21 @@ import Testing
         #expect(script.contains("hashlib"))
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
             try script.write(toFile: directory.appendingPathComponent("check.py").path, atomically: true, encoding: .utf8)
-            let python = try tool("/usr/bin/python3", [directory.appendingPathComponent("check.py").path], in: out)
+            let python = try await tool("/usr/bin/python3", [directory.appendingPathComponent("check.py").path], in: out)
             #expect(python.status == 0, "\(python.output)")
             #expect(python.output.hasPrefix("bundle holds:"))
         }
 
         // The zip holds the same files in one folder.
-        let zipped = try CLI.run(["evidence", id, "--out", directory.appendingPathComponent("bundle-z").path, "--zip", "--state-dir", state])
+        let zipped = try await CLI.run(["evidence", id, "--out", directory.appendingPathComponent("bundle-z").path, "--zip", "--state-dir", state])
         #expect(zipped.status == 0, "\(zipped.stderr)")
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") {
-            let test = try tool("/usr/bin/unzip", ["-t", "bundle-z.zip"], in: directory.path)
+            let test = try await tool("/usr/bin/unzip", ["-t", "bundle-z.zip"], in: directory.path)
             #expect(test.status == 0, "\(test.output)")
             #expect(test.output.contains("bundle-z/manifest.sha256"))
-            let unpacked = try tool("/usr/bin/unzip", ["-q", "bundle-z.zip", "-d", "unzipped"], in: directory.path)
+            let unpacked = try await tool("/usr/bin/unzip", ["-q", "bundle-z.zip", "-d", "unzipped"], in: directory.path)
             #expect(unpacked.status == 0)
-            let again = try tool("/usr/bin/sha256sum", ["-c", "manifest.sha256"], in: directory.appendingPathComponent("unzipped/bundle-z").path)
+            let again = try await tool("/usr/bin/sha256sum", ["-c", "manifest.sha256"], in: directory.appendingPathComponent("unzipped/bundle-z").path)
             #expect(again.status == 0, "\(again.output)")
         }
 
@@ -97,11 +97,11 @@ import Testing
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: out + "/" + object)))
         bytes[0] ^= 0x20
         try Data(bytes).write(to: URL(fileURLWithPath: out + "/" + object))
-        let broken = try tool("/usr/bin/sha256sum", ["-c", "--quiet", "manifest.sha256"], in: out)
+        let broken = try await tool("/usr/bin/sha256sum", ["-c", "--quiet", "manifest.sha256"], in: out)
         #expect(broken.status != 0)
         #expect(broken.output.contains("\(object): FAILED"))
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
-            let python = try tool("/usr/bin/python3", [directory.appendingPathComponent("check.py").path], in: out)
+            let python = try await tool("/usr/bin/python3", [directory.appendingPathComponent("check.py").path], in: out)
             #expect(python.status != 0)
         }
 
@@ -111,19 +111,19 @@ import Testing
         var gz = [UInt8](try Data(contentsOf: URL(fileURLWithPath: evidence + "/" + archived)))
         gz[gz.count - 9] ^= 0x01
         try Data(gz).write(to: URL(fileURLWithPath: evidence + "/" + archived))
-        verify = try CLI.run(["verify", "--state-dir", state])
+        verify = try await CLI.run(["verify", "--state-dir", state])
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("evidence/" + archived))
         #expect(verify.stdout.contains("evidence does NOT hold: 1 problem(s)"))
     }
 
-    @Test func anUnknownAlertOrAMissingStateIsAClearError() throws {
-        try demo()
-        let unknown = try CLI.run(["evidence", "0123456789abcdef0123456789abcdef", "--out", directory.appendingPathComponent("x").path,
+    @Test func anUnknownAlertOrAMissingStateIsAClearError() async throws {
+        try await demo()
+        let unknown = try await CLI.run(["evidence", "0123456789abcdef0123456789abcdef", "--out", directory.appendingPathComponent("x").path,
                                    "--state-dir", state])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no alert 0123456789abcdef0123456789abcdef"))
-        let missing = try CLI.run(["verify", "--state-dir", directory.appendingPathComponent("nowhere").path])
+        let missing = try await CLI.run(["verify", "--state-dir", directory.appendingPathComponent("nowhere").path])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no state database"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("nowhere").path))

@@ -9,16 +9,16 @@ import Testing
 
     static func fixture(_ path: String) -> String { fixtures.appendingPathComponent(path).path }
 
-    static func objects(_ stdout: String) throws -> [[String: Any]] {
+    static func objects(_ stdout: String) async throws -> [[String: Any]] {
         try stdout.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }
     }
 
-    @Test func printsOneObjectPerPost() throws {
-        let result = try CLI.run(["parse", Self.fixture("rss/rss20-full.xml")])
+    @Test func printsOneObjectPerPost() async throws {
+        let result = try await CLI.run(["parse", Self.fixture("rss/rss20-full.xml")])
         #expect(result.status == 0)
-        let posts = try Self.objects(result.stdout)
+        let posts = try await Self.objects(result.stdout)
         #expect(posts.count == 5)
         let first = posts[0]
         #expect(Set(first.keys) == ["id", "url", "title", "text", "author", "published_at", "updated_at", "edited", "tags", "media"])
@@ -30,38 +30,38 @@ import Testing
         #expect(result.stderr.isEmpty)
     }
 
-    @Test func readsStandardInputAndHonoursTheOptions() throws {
+    @Test func readsStandardInputAndHonoursTheOptions() async throws {
         let xml = "<rss><channel><item><title>\u{E2}\u{EF}\u{E5}\u{F0}\u{E5}\u{E4}</title><link>/post</link></item></channel></rss>"
         // Latin-1 code points standing for windows-1251 bytes: "вперед".
         let bytes = Data(xml.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
-        let result = try CLI.run(["parse", "--content-type", "application/rss+xml; charset=windows-1251",
+        let result = try await CLI.run(["parse", "--content-type", "application/rss+xml; charset=windows-1251",
                                   "--base-url", "https://site.example/feed/", "-"], stdin: bytes)
         #expect(result.status == 0)
-        let post = try #require(try Self.objects(result.stdout).first)
+        let post = try await #require(try Self.objects(result.stdout).first)
         #expect(post["title"] as? String == "вперед")
         #expect(post["url"] as? String == "https://site.example/post")
     }
 
-    @Test func asForcesTheFormat() throws {
+    @Test func asForcesTheFormat() async throws {
         let json = Data(#"{"items": [{"id": "a", "content_text": "x"}]}"#.utf8)
-        let forced = try CLI.run(["parse", "--as", "jsonfeed", "-"], stdin: json)
+        let forced = try await CLI.run(["parse", "--as", "jsonfeed", "-"], stdin: json)
         #expect(forced.status == 0)
-        #expect(try Self.objects(forced.stdout).first?["id"] as? String == "a")
-        let wrong = try CLI.run(["parse", "--as", "atom", "-"], stdin: json)
+        await #expect(try Self.objects(forced.stdout).first?["id"] as? String == "a")
+        let wrong = try await CLI.run(["parse", "--as", "atom", "-"], stdin: json)
         #expect(wrong.status == 65)
-        let unknown = try CLI.run(["parse", "--as", "myspace", "-"], stdin: json)
+        let unknown = try await CLI.run(["parse", "--as", "myspace", "-"], stdin: json)
         #expect(unknown.status == 64)
     }
 
-    @Test func recoveredPostsSayso() throws {
-        let result = try CLI.run(["parse", Self.fixture("broken/missing-closing-tags.xml")])
+    @Test func recoveredPostsSayso() async throws {
+        let result = try await CLI.run(["parse", Self.fixture("broken/missing-closing-tags.xml")])
         #expect(result.status == 0)
-        let posts = try Self.objects(result.stdout)
+        let posts = try await Self.objects(result.stdout)
         #expect(posts.map { $0["recovered"] as? Bool } == [nil, true, true])
         #expect(result.stderr.contains("warning: line"))
     }
 
-    @Test func gzippedFile() throws {
+    @Test func gzippedFile() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cw-parse-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -69,13 +69,13 @@ import Testing
         let gzipped = try Gzip.compress(Array(xml))
         let file = directory.appendingPathComponent("feed.atom.gz")
         try Data(gzipped).write(to: file)
-        let result = try CLI.run(["parse", file.path])
+        let result = try await CLI.run(["parse", file.path])
         #expect(result.status == 0)
-        #expect(try Self.objects(result.stdout).count == 4)
+        await #expect(try Self.objects(result.stdout).count == 4)
 
         let truncated = directory.appendingPathComponent("cut.gz")
         try Data(gzipped.prefix(gzipped.count / 2)).write(to: truncated)
-        let cut = try CLI.run(["parse", truncated.path])
+        let cut = try await CLI.run(["parse", truncated.path])
         #expect(cut.status == 65)
         #expect(cut.stdout.isEmpty)
         #expect(cut.stderr.contains("truncated gzip data"))
@@ -92,8 +92,8 @@ import Testing
         ("deep", Data(("<rss>" + String(repeating: "<x>", count: 5000)).utf8), "nesting too deep"),
         ("bad json", Data(#"{"version": "https://jsonfeed.org/version/1.1", "items": [tru]}"#.utf8), "invalid JSON"),
     ])
-    func unreadableInputExits65WithOneLine(name: String, input: Data, reason: String) throws {
-        let result = try CLI.run(["parse", "-"], stdin: input)
+    func unreadableInputExits65WithOneLine(name: String, input: Data, reason: String) async throws {
+        let result = try await CLI.run(["parse", "-"], stdin: input)
         #expect(result.status == 65, "\(name)")
         #expect(result.stdout.isEmpty, "\(name)")
         let lines = result.stderr.split(separator: "\n")
@@ -101,8 +101,8 @@ import Testing
         #expect(result.stderr.contains(reason), "\(name): \(result.stderr)")
     }
 
-    @Test func aMissingFileIsAClearError() throws {
-        let missing = try CLI.run(["parse", "/nonexistent/feed.xml"])
+    @Test func aMissingFileIsAClearError() async throws {
+        let missing = try await CLI.run(["parse", "/nonexistent/feed.xml"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no such file"))
         #expect(missing.stdout.isEmpty)

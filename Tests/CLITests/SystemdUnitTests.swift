@@ -8,7 +8,7 @@ import Testing
 
     /// systemd-analyze checks that ExecStart= names an executable: the built one stands in for
     /// the installed path.
-    func unitForAnalysis() throws -> (URL, String) {
+    func unitForAnalysis() async throws -> (URL, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("campaignwatch-unit-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let text = try String(contentsOf: Self.unit, encoding: .utf8)
@@ -18,11 +18,11 @@ import Testing
         return (copy, text)
     }
 
-    static func systemdAnalyze(_ arguments: [String]) throws -> CLIResult {
-        try CLIResult.run("/usr/bin/systemd-analyze", arguments)
+    static func systemdAnalyze(_ arguments: [String]) async throws -> CLIResult {
+        try await CLIResult.run("/usr/bin/systemd-analyze", arguments)
     }
 
-    @Test func unitDeclaresTheServiceProtocol() throws {
+    @Test func unitDeclaresTheServiceProtocol() async throws {
         let text = try String(contentsOf: Self.unit, encoding: .utf8)
         for line in ["Type=notify", "ExecReload=/bin/kill -HUP $MAINPID", "WatchdogSec=", "Restart=on-failure",
                      "RestartPreventExitStatus=78", "User=campaignwatch", "StateDirectory=campaignwatch",
@@ -36,18 +36,18 @@ import Testing
         #expect(tmpfiles.contains("d /var/spool/campaignwatch/new 2770 campaignwatch campaignwatch-alerts"))
     }
 
-    @Test func systemdAnalyzeVerifyPasses() throws {
-        let (copy, _) = try unitForAnalysis()
+    @Test func systemdAnalyzeVerifyPasses() async throws {
+        let (copy, _) = try await unitForAnalysis()
         defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
-        let result = try Self.systemdAnalyze(["verify", copy.path])
+        let result = try await Self.systemdAnalyze(["verify", copy.path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(!result.stderr.contains(copy.lastPathComponent), "warnings about the unit: \(result.stderr)")
     }
 
-    @Test func securityExposureIsAtMostTwo() throws {
-        let (copy, _) = try unitForAnalysis()
+    @Test func securityExposureIsAtMostTwo() async throws {
+        let (copy, _) = try await unitForAnalysis()
         defer { try? FileManager.default.removeItem(at: copy.deletingLastPathComponent()) }
-        let result = try Self.systemdAnalyze(["security", "--offline=yes", "--no-pager", copy.path])
+        let result = try await Self.systemdAnalyze(["security", "--offline=yes", "--no-pager", copy.path])
         let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("Overall exposure level") },
                                 "\(result.stdout)\(result.stderr)")
         let score = try #require(line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) }, "\(line)")
@@ -56,12 +56,12 @@ import Testing
 
     /// systemd's own tools read the sysusers.d and tmpfiles.d files into a scratch root: the user,
     /// the consumers' group and the spool with its set-group-id directories.
-    @Test func sysusersAndTmpfilesCreateTheUserAndTheSpool() throws {
+    @Test func sysusersAndTmpfilesCreateTheUserAndTheSpool() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("campaignwatch-root-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
         let systemd = CLI.repositoryRoot.appendingPathComponent("systemd")
-        let users = try CLIResult.run("/usr/bin/systemd-sysusers", ["--root=\(root.path)", systemd.appendingPathComponent("campaignwatch.sysusers").path])
+        let users = try await CLIResult.run("/usr/bin/systemd-sysusers", ["--root=\(root.path)", systemd.appendingPathComponent("campaignwatch.sysusers").path])
         #expect(users.status == 0, "\(users.stderr)")
         let passwd = try String(contentsOf: root.appendingPathComponent("etc/passwd"), encoding: .utf8)
         let user = try #require(passwd.split(separator: "\n").first { $0.hasPrefix("campaignwatch:") })
@@ -70,7 +70,7 @@ import Testing
         let alertsGroup = try #require(groups.split(separator: "\n").first { $0.hasPrefix("campaignwatch-alerts:") })
         let gid = try #require(Int(alertsGroup.split(separator: ":")[2]))
 
-        let files = try CLIResult.run("/usr/bin/systemd-tmpfiles", ["--root=\(root.path)", "--create",
+        let files = try await CLIResult.run("/usr/bin/systemd-tmpfiles", ["--root=\(root.path)", "--create",
                                                                      systemd.appendingPathComponent("campaignwatch.tmpfiles").path])
         #expect(files.status == 0, "\(files.stderr)")
         for (directory, mode) in [("", 0o2750), ("/tmp", 0o2750), ("/new", 0o2770), ("/cur", 0o2770)] {
@@ -80,12 +80,12 @@ import Testing
         }
     }
 
-    @Test func makeInstallHonoursDestdirAndKeepsAConfiguration() throws {
+    @Test func makeInstallHonoursDestdirAndKeepsAConfiguration() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("campaignwatch-install-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
         let make = ["make", "-s", "-C", CLI.repositoryRoot.path, "install-files", "DESTDIR=\(root.path)", "PREFIX=/usr",
                     "INSTALL_BINARY=\(CLI.executable.path)"]
-        let first = try CLIResult.run("/usr/bin/env", make)
+        let first = try await CLIResult.run("/usr/bin/env", make)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         let files = ["usr/bin/campaignwatch", "usr/lib/systemd/system/campaignwatch.service", "usr/lib/sysusers.d/campaignwatch.conf",
                      "usr/lib/tmpfiles.d/campaignwatch.conf", "etc/campaignwatch/campaignwatch.yaml",
@@ -100,17 +100,17 @@ import Testing
         let example = try String(contentsOf: config, encoding: .utf8)
         #expect(example.contains("state_dir: /var/lib/campaignwatch"))
         #expect(example.contains("dir: /var/spool/campaignwatch"))
-        let check = try CLI.run(["check", "--config", config.path])
+        let check = try await CLI.run(["check", "--config", config.path])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
 
         // A second install keeps the operator's edits.
         try Data("# edited by the operator\n".utf8).write(to: config)
-        let second = try CLIResult.run("/usr/bin/env", make)
+        let second = try await CLIResult.run("/usr/bin/env", make)
         #expect(second.status == 0)
         #expect(second.stdout.contains("kept the existing configuration"))
         #expect(try String(contentsOf: config, encoding: .utf8) == "# edited by the operator\n")
 
-        let uninstall = try CLIResult.run("/usr/bin/env", ["make", "-s", "-C", CLI.repositoryRoot.path, "uninstall",
+        let uninstall = try await CLIResult.run("/usr/bin/env", ["make", "-s", "-C", CLI.repositoryRoot.path, "uninstall",
                                                            "DESTDIR=\(root.path)", "PREFIX=/usr"])
         #expect(uninstall.status == 0, "\(uninstall.stderr)")
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("usr/bin/campaignwatch").path))
@@ -124,26 +124,10 @@ struct CLIResult {
     var stdout: String
     var stderr: String
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+    static func run(_ executable: String, _ arguments: [String]) async throws -> CLIResult {
         var environment = ProcessInfo.processInfo.environment
         environment["SYSTEMD_COLORS"] = "0"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let outData = LockedData(), errData = LockedData()
-        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
-        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
-        try process.run()
-        process.waitUntilExit()
-        out.fileHandleForReading.readabilityHandler = nil
-        err.fileHandleForReading.readabilityHandler = nil
-        outData.append(out.fileHandleForReading.readDataToEndOfFile())
-        errData.append(err.fileHandleForReading.readDataToEndOfFile())
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData.value, as: UTF8.self),
-                         stderr: String(decoding: errData.value, as: UTF8.self))
+        let result = try await CLI.runProgram(URL(fileURLWithPath: executable), arguments, environment: environment)
+        return CLIResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }

@@ -3,8 +3,8 @@ import CampaignWatchCore
 import Testing
 
 @Suite struct VersionTests {
-    @Test func printsTheVersion() throws {
-        let result = try CLI.run(["--version"])
+    @Test func printsTheVersion() async throws {
+        let result = try await CLI.run(["--version"])
         #expect(result.status == 0)
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == CampaignWatchVersion.current)
     }
