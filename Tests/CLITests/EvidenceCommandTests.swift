@@ -21,17 +21,8 @@ import Testing
     }
 
     func tool(_ path: String, _ arguments: [String], in directory: String) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try await CLI.runProgram(URL(fileURLWithPath: path), arguments, currentDirectory: URL(fileURLWithPath: directory))
+        return (result.status, result.stdout + result.stderr)
     }
 
     /// The Python lines of the bundle's README, between its markers.
