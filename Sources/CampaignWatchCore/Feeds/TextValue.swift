@@ -30,7 +30,7 @@ struct TextValue {
         } else {
             HTMLText.collapse(bytes, singleLine: singleLine, into: &scratch)
         }
-        return scratch.isEmpty ? nil : String(decoding: scratch, as: UTF8.self)
+        return scratch.isEmpty ? nil : UTF8Validator.string(scratch)
     }
 
     static func plainText(_ text: String, mode: Mode, singleLine: Bool) -> String? {
@@ -45,7 +45,7 @@ struct TextValue {
         while start < end, arena[start] <= 0x20 { start += 1 }
         while end > start, arena[end - 1] <= 0x20 { end -= 1 }
         guard start < end else { return nil }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: arena[start..<end]), as: UTF8.self)
+        let text = UTF8Validator.string(UnsafeBufferPointer(rebasing: arena[start..<end]))
         // Rarer spaces (U+00A0, U+FEFF) at the ends.
         if arena[start] >= 0x80 || arena[end - 1] >= 0x80 {
             let trimmed = text.trimmingWhitespace()

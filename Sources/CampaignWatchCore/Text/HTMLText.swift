@@ -14,7 +14,7 @@ public enum HTMLText {
     }
 
     public static func plainText(utf8 html: UnsafeBufferPointer<UInt8>, singleLine: Bool = false) -> String {
-        String(decoding: plainTextBytes(html, singleLine: singleLine), as: UTF8.self)
+        UTF8Validator.string(plainTextBytes(html, singleLine: singleLine))
     }
 
     /// Text, link targets and image sources of an HTML fragment, the URLs resolved against
@@ -35,7 +35,7 @@ public enum HTMLText {
                 text = text.withUnsafeBufferPointer { plainTextBytes($0, singleLine: singleLine) }  // the escaped layers
             }
             let resolve = { (url: String) in URLResolver.resolve(url, against: baseURL) }
-            return Extract(text: String(decoding: text, as: UTF8.self), links: renderer.links.map(resolve),
+            return Extract(text: UTF8Validator.string(text), links: renderer.links.map(resolve),
                            images: renderer.images.map(resolve))
         }
     }
@@ -44,7 +44,7 @@ public enum HTMLText {
     /// are trimmed, at most one blank line in a row; line breaks kept unless `singleLine`.
     public static func collapsingWhitespace(_ text: String, singleLine: Bool = false) -> String {
         var text = text
-        return text.withUTF8 { String(decoding: collapsedBytes($0, singleLine: singleLine), as: UTF8.self) }
+        return text.withUTF8 { UTF8Validator.string(collapsedBytes($0, singleLine: singleLine)) }
     }
 
     /// Whether text holds HTML: a tag of a known HTML element or an entity reference. Used where

@@ -66,6 +66,46 @@ import Testing
             #expect(Self.firstInvalid(bytes) == Self.reference(bytes), "\(bytes)")
         }
     }
+
+    /// `firstInvalid` lets bytes through to a `String` unchecked, so it must accept exactly what
+    /// the standard library accepts: every two-byte pair, and every lead with every second byte,
+    /// at the start and the end of an eight-byte word, before Cyrillic.
+    @Test func acceptsExactlyWhatTheStandardLibraryAccepts() {
+        let text = Array("жя".utf8)
+        for offset in [0, 6, 7] {
+            let before = Array(repeating: UInt8(ascii: "a"), count: offset)
+            for first in 0...255 {
+                for second in 0...255 {
+                    for tail in [[] as [UInt8], [0x80, 0x80], [0xBF, 0x41]] {
+                        let bytes = before + [UInt8(first), UInt8(second)] + tail + text + text
+                        let valid = String(validating: bytes, as: UTF8.self) != nil
+                        if (Self.firstInvalid(bytes) == nil) != valid {
+                            Issue.record("disagrees with the standard library on \(bytes)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func stringEqualsTheStandardLibrarysDecoding() {
+        var generator = SplitMix(seed: 0xC0FFEE)
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("word ".utf8), Array("ж".utf8), Array("ұ".utf8), Array("«".utf8), Array("—".utf8),
+            Array("🇰🇿".utf8), [0x80], [0xC0, 0xAF], [0xD0], [0xE2, 0x80], [0xF0, 0x9F, 0x87], [0xED, 0xA0, 0x80], [0xFF],
+        ]
+        for round in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(generator.next() % 48) {
+                let valid = round % 2 == 0 || generator.next() % 8 != 0
+                bytes += pieces[Int(generator.next() % UInt64(valid ? 7 : pieces.count))]
+            }
+            let string = UTF8Validator.string(bytes)
+            #expect(Array(string.utf8) == Array(String(decoding: bytes, as: UTF8.self).utf8), "\(bytes)")
+            #expect(string == String(decoding: bytes, as: UTF8.self))
+        }
+    }
 }
 
 private struct SplitMix {
