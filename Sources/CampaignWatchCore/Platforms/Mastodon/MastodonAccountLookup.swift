@@ -13,17 +13,7 @@ public struct MastodonAccount: Sendable, Hashable {
 
 public enum MastodonAccountLookup {
     public static func parse(_ bytes: [UInt8], context: PlatformContext = PlatformContext()) throws(PlatformParseError) -> MastodonAccount {
-        if let error = PlatformResponseCheck.statusError(.mastodon, context) { throw error }
-        let root: JSONNode
-        do {
-            root = try JSONTree.parse(bytes)
-        } catch {
-            if let status = context.response?.status, status >= 400 {
-                throw MastodonErrorAnswer.nonJSON(status: status, bytes: bytes, context: context)
-            }
-            throw PlatformParseError.malformedJSON(.mastodon, error, what: "account lookup answer")
-        }
-        if let error = MastodonErrorAnswer.error(in: root, context: context) { throw error }
+        let root = try MastodonErrorAnswer.root(of: bytes, context: context, what: "account lookup answer")
         guard let id = root["id"]?.scalarText, !id.isEmpty, let username = root["username"]?.string else {
             throw PlatformParseError.layout(.mastodon, "the account lookup answer is \(root.kindName) without \"id\" and \"username\"")
         }

@@ -1,5 +1,22 @@
 /// Mastodon's error answers: `{"error": "Record not found"}` and the like, with the status.
 enum MastodonErrorAnswer {
+    /// The JSON of an API answer, or the error the answer means: an HTTP error status, a body
+    /// that is not JSON (`what` names the answer in the message), or Mastodon's `{"error": …}`.
+    static func root(of bytes: [UInt8], context: PlatformContext, what: String) throws(PlatformParseError) -> JSONNode {
+        if let error = PlatformResponseCheck.statusError(.mastodon, context) { throw error }
+        let root: JSONNode
+        do {
+            root = try JSONTree.parse(bytes)
+        } catch {
+            if let status = context.response?.status, status >= 400 {
+                throw nonJSON(status: status, bytes: bytes, context: context)
+            }
+            throw PlatformParseError.malformedJSON(.mastodon, error, what: what)
+        }
+        if let error = error(in: root, context: context) { throw error }
+        return root
+    }
+
     static func error(in root: JSONNode, context: PlatformContext) -> PlatformParseError? {
         let status = context.response?.status
         guard let said = root["error"]?.string else {

@@ -12,17 +12,7 @@ import Foundation
 /// - `edited_at` sets `edited`, `editedAt` and `updatedAt`.
 public enum MastodonStatusParser {
     public static func parse(_ bytes: [UInt8], context: PlatformContext = PlatformContext()) throws(PlatformParseError) -> PlatformPage {
-        if let error = PlatformResponseCheck.statusError(.mastodon, context) { throw error }
-        let root: JSONNode
-        do {
-            root = try JSONTree.parse(bytes)
-        } catch {
-            if let status = context.response?.status, status >= 400 {
-                throw MastodonErrorAnswer.nonJSON(status: status, bytes: bytes, context: context)
-            }
-            throw PlatformParseError.malformedJSON(.mastodon, error, what: "statuses answer")
-        }
-        if let error = MastodonErrorAnswer.error(in: root, context: context) { throw error }
+        let root = try MastodonErrorAnswer.root(of: bytes, context: context, what: "statuses answer")
 
         let statuses: [JSONNode]
         if let array = root.array {
