@@ -18,10 +18,7 @@ enum StableID {
         add(post.publishedAt.map(Timestamp.utc) ?? post.updatedAt.map(Timestamp.utc))
         add(post.author)
         add(post.media.joined(separator: " "))
-        return "sha256:" + hasher.finalize().map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 16 ? "0" + digits : digits
-        }.joined()
+        return "sha256:" + Hex.lower(hasher.finalize())
     }
 }
 

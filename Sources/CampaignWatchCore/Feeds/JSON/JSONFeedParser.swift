@@ -116,19 +116,7 @@ enum JSONFeedParser {
         let id = item["id"]?.scalarText?.trimmingWhitespace()
         let stableID = (id?.isEmpty ?? true) ? url : id
         if stableID == nil && title == nil && text.isEmpty && media.values.isEmpty { return nil }
-        var post = Post(
-            id: stableID ?? "",
-            url: url,
-            title: title,
-            text: text,
-            author: authorList.values.isEmpty ? nil : authorList.values.joined(separator: ", "),
-            publishedAt: published,
-            updatedAt: updated,
-            edited: published != nil && updated != nil && updated! > published!,
-            tags: tags.values,
-            media: media.values
-        )
-        if stableID == nil { post.id = StableID.hash(of: post) }
-        return post
+        return Post.feedItem(id: stableID, url: url, title: title, text: text, authors: authorList.values,
+                             publishedAt: published, updatedAt: updated, tags: tags.values, media: media.values)
     }
 }

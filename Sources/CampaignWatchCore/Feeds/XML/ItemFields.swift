@@ -103,20 +103,8 @@ struct ItemFields {
         let updated = firstDate(DateSlot.update, arena)
         let id = guid ?? atomID ?? rdfAbout ?? url
         if id == nil && title == nil && text.isEmpty && media.values.isEmpty && published == nil { return nil }
-        var post = Post(
-            id: id ?? "",
-            url: url,
-            title: title,
-            text: text,
-            author: authorList.values.isEmpty ? nil : authorList.values.joined(separator: ", "),
-            publishedAt: published,
-            updatedAt: updated,
-            edited: published != nil && updated != nil && updated! > published!,
-            tags: tags.values,
-            media: media.values
-        )
-        if id == nil { post.id = StableID.hash(of: post) }
-        return post
+        return Post.feedItem(id: id, url: url, title: title, text: text, authors: authorList.values,
+                             publishedAt: published, updatedAt: updated, tags: tags.values, media: media.values)
     }
 
     /// `rel="alternate"` (the default) with an HTML type preferred over other types.

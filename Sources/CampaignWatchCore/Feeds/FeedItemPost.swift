@@ -1,0 +1,24 @@
+import Foundation
+
+extension Post {
+    /// A feed item as a post, the same for every feed format: authors joined with ", ", `edited`
+    /// when the item's update time is later than its publication, and, when the item has no id
+    /// of its own (nor a link standing in for one), an id hashed from its content.
+    static func feedItem(id: String?, url: String?, title: String?, text: String, authors: [String],
+                         publishedAt: Date?, updatedAt: Date?, tags: [String], media: [String]) -> Post {
+        var post = Post(
+            id: id ?? "",
+            url: url,
+            title: title,
+            text: text,
+            author: authors.isEmpty ? nil : authors.joined(separator: ", "),
+            publishedAt: publishedAt,
+            updatedAt: updatedAt,
+            edited: publishedAt != nil && updatedAt != nil && updatedAt! > publishedAt!,
+            tags: tags,
+            media: media
+        )
+        if id == nil { post.id = StableID.hash(of: post) }
+        return post
+    }
+}
