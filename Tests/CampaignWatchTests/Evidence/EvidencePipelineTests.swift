@@ -13,11 +13,7 @@ import Testing
     }
 
     func feedHarness(_ items: [(id: String, text: String, date: String)]) throws -> (PipelineHarness, ServedDocument) {
-        let document = ServedDocument(TestFeed.rss(items))
-        let harness = try PipelineHarness(accounts: [])
-        harness.server.route("/feed.xml", document.route)
-        harness.configuration.subjects[0].accounts = [Account(platform: .rss, handle: harness.url("/feed.xml"), url: harness.url("/feed.xml"))]
-        return (harness, document)
+        try PipelineHarness.servingFeed(items)
     }
 
     func links(_ harness: PipelineHarness) throws -> [ChainLink] {

@@ -29,6 +29,15 @@ final class PipelineHarness: @unchecked Sendable {
         RuleDefinition(id: "support-en", description: "Support request", query: "support NEAR/3 (us OR me)", severity: .medium),
     ]
 
+    /// One RSS account whose feed, `/feed.xml`, serves `items` and can be changed between rounds.
+    static func servingFeed(_ items: [(id: String, text: String, date: String)]) throws -> (PipelineHarness, ServedDocument) {
+        let document = ServedDocument(TestFeed.rss(items))
+        let harness = try PipelineHarness(accounts: [])
+        harness.server.route("/feed.xml", document.route)
+        harness.configuration.subjects[0].accounts = [Account(platform: .rss, handle: harness.url("/feed.xml"), url: harness.url("/feed.xml"))]
+        return (harness, document)
+    }
+
     init(accounts: [Account]) throws {
         directory = try TemporaryDirectory("campaignwatch-pipeline")
         server = try LoopbackHTTPServer(workers: 1)

@@ -36,11 +36,7 @@ final class ServedDocument: Sendable {
     static let campaign = "Mon, 27 Feb 2023 09:30:00 +0000"        // the official campaign: allowed
 
     func feedHarness(_ items: [(id: String, text: String, date: String)]) throws -> (PipelineHarness, ServedDocument) {
-        let document = ServedDocument(TestFeed.rss(items))
-        let harness = try PipelineHarness(accounts: [])
-        harness.server.route("/feed.xml", document.route)
-        harness.configuration.subjects[0].accounts = [Account(platform: .rss, handle: harness.url("/feed.xml"), url: harness.url("/feed.xml"))]
-        return (harness, document)
+        try PipelineHarness.servingFeed(items)
     }
 
     @Test func aRoundFetchesJudgesStoresAndSpoolsThenAskesConditionally() async throws {
