@@ -104,6 +104,9 @@ struct XMLInputRepair {
     var runStart = 0
     var runOutputStart = 0
     var runReferences = 0
+    /// Newlines in the open text run, counted as the scan passes them (each leaves the
+    /// eight-byte fast path anyway), for the placeholder that may replace the run.
+    var runNewlines = 0
     /// Reused for building CDATA sections.
     var scratch: [UInt8] = []
 
@@ -265,6 +268,7 @@ struct XMLInputRepair {
                     runReferences += 1
                     i = try ampersand(i)
                 } else if byte < 0x20 {
+                    if byte == 0x0A { runNewlines &+= 1 }
                     i = control(i)
                 } else if byte == 0xEF {
                     i = nonCharacter(i)
@@ -334,7 +338,7 @@ struct XMLInputRepair {
                 if repairCount == repairsBefore, end <= n, matches(end - 3, "]]>"), content.count >= Self.sideTextMinimum {
                     let text = UnsafeBufferPointer(rebasing: p[content])
                     if !checkUTF8 || UTF8Validator.firstInvalid(text) == nil {
-                        replace(i, end, with: Self.placeholder(newlines: Self.newlines(text)))
+                        replace(i, end, with: Self.placeholder(newlines: rawNewlines))
                         log.sideTexts.append(.input(content))
                     }
                 }
@@ -378,8 +382,13 @@ struct XMLInputRepair {
         }
     }
 
+    /// Newlines `raw(from:until:)` passed (every newline leaves its eight-byte fast path, so
+    /// counting them there is free): a CDATA section's placeholder keeps them without a second scan.
+    var rawNewlines = 0
+
     /// Passes a comment, CDATA section or processing instruction through, fixing characters only.
     mutating func raw(from start: Int, until terminator: StaticString) -> Int {
+        rawNewlines = 0
         let first = terminator.utf8Start[0]
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let firstMask = ones &* UInt64(first)
@@ -394,6 +403,7 @@ struct XMLInputRepair {
             }
             let byte = p[i]
             if byte == first, matches(i, terminator) { return i + terminator.utf8CodeUnitCount }
+            if byte == 0x0A { rawNewlines += 1 }
             if byte < 0x20 { i = control(i) } else if byte == 0xEF { i = nonCharacter(i) } else { i += 1 }
         }
         return n

@@ -8,6 +8,7 @@ extension XMLInputRepair {
         runStart = i
         runOutputStart = outputOffset(i)
         runReferences = 0
+        runNewlines = 0
     }
 
     /// The text run ends at the `<` at `i`: if it holds enough references, rewrite it as CDATA
@@ -29,7 +30,7 @@ extension XMLInputRepair {
             if copied < runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[copied..<runStart])) }
             copied = i
             start = out.count
-            newlines = Self.newlines(run)
+            newlines = runNewlines
             side = .escaped(runStart..<i)
         } else {
             // Bring the rest of the run into the owned output and decode it from there.
