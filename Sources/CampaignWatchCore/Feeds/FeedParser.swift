@@ -21,7 +21,7 @@ public enum FeedParser {
     /// not grow with the number of posts. The returned feed's `posts` is empty.
     public static func parse(_ bytes: [UInt8], source: FeedSource = FeedSource(), format: FeedFormat? = nil,
                              options: FeedParseOptions = FeedParseOptions(),
-                             onPost: (Post) -> Void) throws(FeedParseError) -> ParsedFeed {
+                             onPost: (consuming Post) -> Void) throws(FeedParseError) -> ParsedFeed {
         guard !bytes.isEmpty else { throw .emptyInput }
         var input = bytes
         if Gzip.isCompressed(input) {
@@ -68,7 +68,7 @@ public enum FeedParser {
     /// taken as UTF-8 unchecked, and the attempt ends at the first byte libxml2 finds is not.
     static func attempt(_ input: [UInt8], decision: EncodingDetector.Decision, source: FeedSource, format: FeedFormat?,
                         options: FeedParseOptions, stopAtInvalidUTF8: Bool, skipPosts: Int,
-                        onPost: (Post) -> Void) throws(FeedParseError) -> Attempt {
+                        onPost: (consuming Post) -> Void) throws(FeedParseError) -> Attempt {
         let decoded = Transcoder.utf8(from: input, charset: decision.charset, skip: decision.bomLength,
                                       knownValid: decision.validUTF8 || stopAtInvalidUTF8)
         var warnings: [String] = []
@@ -142,7 +142,7 @@ public enum FeedParser {
 
     static func parseXML(_ text: UnsafeBufferPointer<UInt8>, format: FeedFormat, documentURL: String?,
                          options: FeedParseOptions, problemOffset: Int?, reading: XMLReading,
-                         onPost: (Post) -> Void) throws(FeedParseError) -> Attempt {
+                         onPost: (consuming Post) -> Void) throws(FeedParseError) -> Attempt {
         let outcome = try XMLFeedReader.read(text, problemOffset: problemOffset, documentURL: documentURL,
                                              options: options, reading: reading, onPost: onPost)
         if outcome.stoppedAtInvalidUTF8 { return .invalidUTF8(delivered: outcome.postCount) }

@@ -4,7 +4,7 @@ import Foundation
 /// kept; the error is reported as a warning.
 enum JSONFeedParser {
     static func parse(_ p: UnsafeBufferPointer<UInt8>, documentURL: String?, options: FeedParseOptions,
-                      onPost: (Post) -> Void) throws(FeedParseError) -> ParsedFeed {
+                      onPost: (consuming Post) -> Void) throws(FeedParseError) -> ParsedFeed {
         var reader = JSONReader(p, maxDepth: min(options.maxDepth, 512))
         var top: [String: JSONValue] = [:]
         var items: [JSONValue] = []

@@ -65,7 +65,7 @@ struct XMLFeedHandler {
     let keepRaw: Bool
     let maxDepth: Int
     let reading: FeedParser.XMLReading
-    let onPost: (Post) -> Void
+    let onPost: (consuming Post) -> Void
     var ctxt: xmlParserCtxtPtr?
 
     // Results.
@@ -108,7 +108,7 @@ struct XMLFeedHandler {
     }
 
     init(served: UnsafeBufferPointer<UInt8>, log: XMLInputRepair.Log, documentURL: String?, keepRaw: Bool, maxDepth: Int,
-         reading: FeedParser.XMLReading, onPost: @escaping (Post) -> Void) {
+         reading: FeedParser.XMLReading, onPost: @escaping (consuming Post) -> Void) {
         self.reading = reading
         self.served = served
         self.log = log

@@ -21,7 +21,7 @@ enum XMLFeedReader {
     /// (as served) through the repair's edit map.
     static func read(_ text: UnsafeBufferPointer<UInt8>, problemOffset: Int?, documentURL: String?,
                      options: FeedParseOptions, reading: FeedParser.XMLReading,
-                     onPost: (Post) -> Void) throws(FeedParseError) -> Outcome {
+                     onPost: (consuming Post) -> Void) throws(FeedParseError) -> Outcome {
         var repair = XMLInputRepair(text, problemOffset: problemOffset, checkUTF8: reading.stopAtInvalidUTF8)
         return try withoutActuallyEscaping(onPost) { (onPost) throws(FeedParseError) -> Outcome in
             let box = XMLFeedHandlerBox(XMLFeedHandler(
