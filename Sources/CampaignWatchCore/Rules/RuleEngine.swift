@@ -9,6 +9,7 @@
 public struct RuleEngine: Sendable {
     public let rules: [RuleDefinition]
     let programs: [RuleProgram]
+    let flatPrograms: FlatPrograms
     let trie: WordTrie
     let lexemes: [Lexeme]
     let leaves: [Leaf]
@@ -52,6 +53,7 @@ public struct RuleEngine: Sendable {
         compiler.finish()
         self.rules = rules
         programs = compiler.programs
+        flatPrograms = FlatPrograms(compiler.programs)
         trie = compiler.trie
         lexemes = compiler.lexemes
         leaves = compiler.leaves

@@ -45,6 +45,10 @@ public final class RuleMatcher {
     var pairs: [(occurrence: Int32, text: Int32)] = []
     /// The normaliser's tokens for the text being matched (a view of its buffer).
     var currentTokens = ScratchBuffer<TokenRecord>.empty
+    /// The engine's programs (FlatPrograms; the engine keeps them alive).
+    let programNodes: UnsafeMutablePointer<RuleProgram.Node>
+    let programSides: UnsafeMutablePointer<Int32>
+    let programRoots: UnsafeMutablePointer<Int32>
 
     /// Occurrences kept per term and spans per NEAR, so a hostile post cannot make evaluation
     /// quadratic without bound.
@@ -57,6 +61,9 @@ public final class RuleMatcher {
         leafState.initialize(repeating: LeafState(stamp: 0, head: -1, count: 0), count: leaves)
         ruleStamp = .allocate(capacity: rules)
         ruleStamp.initialize(repeating: 0, count: rules)
+        programNodes = engine.flatPrograms.nodes
+        programSides = engine.flatPrograms.sides
+        programRoots = engine.flatPrograms.roots
     }
 
     deinit {

@@ -21,18 +21,20 @@ enum PlainKind: UInt8 {
     }
 }
 
-/// The common case of normalising, fused into one pass over the UTF-8 bytes. Most words are two
-/// or more plain letters of one script (ASCII letters, or Cyrillic letters that fold to one
-/// letter of U+0400–U+04FF) between plain separators; such a word is decoded, case-folded, keyed
-/// and squeezed where it is read, with its Cyrillic readings if it is Latin, without the
-/// per-scalar cells, segments and script counts of the general path.
+/// The common case of normalising, fused into one pass over the UTF-8 bytes. Most words are
+/// plain letters of one script (ASCII letters, or Cyrillic letters that fold to one letter of
+/// U+0400–U+04FF) between plain separators; such a word is decoded, case-folded, keyed and
+/// squeezed where it is read, with its other readings (Cyrillic for a Latin word, Latin for a
+/// Cyrillic word of look-alikes), without the per-scalar cells, segments and script counts of
+/// the general path.
 ///
-/// Everything else (digits, marks, other scripts, mixed words, single letters that may be
-/// spelled out, `#`, `@`, `_`, invisible and compatibility characters) stays in regions that
-/// the general path reads as if they were texts of their own, with their offsets and word
-/// positions continued. That gives the same tokens as reading the whole text because a region
-/// ends only at a plain word with a plain gap on both sides, and nothing the general path does
-/// reaches across such a word: spelled-out runs are made of single letters, compounds need a
+/// Everything else (digits, marks, other scripts, mixed words, one-letter words beside other
+/// short words, which may be spelled out, `#`, `@`, `_`, invisible and compatibility characters)
+/// stays in regions that the general path reads as if they were texts of their own, with their
+/// offsets and word positions continued. That gives the same tokens as reading the whole text
+/// because a region ends only at a plain word with a plain gap on both sides, and nothing the
+/// general path does reaches across such a word: spelled-out runs are made of single letters
+/// (a plain one-letter word has words of two letters or more on both sides), compounds need a
 /// gap of exactly one connector, a hashtag ends at the first separator, `@` reads as a letter
 /// only right after one, and composition stops at a separator. Markup (`<` or `&`) anywhere
 /// sends the whole text to the general path, since stripping can join what lies around it.
@@ -59,6 +61,9 @@ extension NormaliserCore {
         // The last word read, waiting for the gap after it to say whether it may stay plain.
         var pending = false
         var wordPlain = false, wordGapBefore = false
+        // A one-letter word stays plain only between words of two letters or more, where no run
+        // of spelled-out letters can take it in.
+        var wordSingle = false, wordAfterLonger = false, lastWordLonger = true
         var wordByteStart = 0, wordByteEnd = 0, wordStart: Int32 = 0, wordEnd: Int32 = 0
         var wordKeyStart = 0, wordPrimary = 0, wordReading = 0, wordSecond = 0
 
@@ -91,7 +96,8 @@ extension NormaliserCore {
 
             if pending {
                 pending = false
-                if wordPlain && wordGapBefore && gapSafe {
+                if wordPlain && wordGapBefore && gapSafe
+                    && (!wordSingle || wordAfterLonger && Self.twoLetters(bytes, i, kinds, fastMap)) {
                     if regionHasWords {
                         self.keys = keys; self.work = work
                         let region = UnsafeBufferPointer(rebasing: bytes[regionByte..<wordByteStart])
@@ -119,6 +125,7 @@ extension NormaliserCore {
             wordStart = offset
             wordKeyStart = keys.count
             wordGapBefore = gapSafe
+            wordAfterLonger = lastWordLonger
             var plain = true
             var script: UInt8 = 0 // 1 ASCII, 2 Cyrillic
             var letters = 0, distinct = 0
@@ -178,12 +185,30 @@ extension NormaliserCore {
             }
             wordByteEnd = i
             wordEnd = offset
-            // A word of Cyrillic letters that all look like Latin ones gets a Latin reading:
-            // the general path makes it.
-            if plain, letters < 2 || script == 2 && distinct == 0 { plain = false }
+            wordSingle = letters == 1
+            lastWordLonger = plain && letters >= 2
             wordPrimary = keys.count - wordKeyStart
             wordReading = 0
             wordSecond = 0
+            if plain && script == 2 && distinct == 0 {
+                // `НОРЕ`, `сор`: a word of Cyrillic letters that all look like Latin ones reads
+                // as that Latin word too.
+                let start = keys.count
+                var last: UInt32 = 0
+                var b = wordByteStart
+                while b < wordByteEnd {
+                    let (c, length) = Self.decode(bytes, b)
+                    b &+= length
+                    let folded = UInt32(truncatingIfNeeded: fastMap[Int(c)] & 0x1F_FFFF)
+                    guard let alike = table.lookAlike(c, in: .latin) ?? table.lookAlike(folded, in: .latin) else {
+                        keys.removeLast(keys.count - start)
+                        break
+                    }
+                    let key = table.keyFold(alike)
+                    if key != last { keys.append(key); last = key }
+                }
+                wordReading = keys.count - start
+            }
             if plain && script == 1 {
                 var ambiguous = false
                 wordReading = WordFolder.appendReading(work.buffer, table: table, glideAfterU: false, ambiguous: &ambiguous, to: &keys)
@@ -210,6 +235,31 @@ extension NormaliserCore {
             let region = UnsafeBufferPointer(rebasing: bytes[regionByte..<n])
             _ = addGeneral(region, base: regionOffset, field: field)
             keys = self.keys; work = self.work
+        }
+        return true
+    }
+
+    /// Whether the text ends at `i` or goes on with two plain letters (a word that is no single letter).
+    @inline(__always)
+    static func twoLetters(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ kinds: UnsafeMutablePointer<PlainKind>, _ fastMap: UnsafeMutablePointer<UInt64>
+    ) -> Bool {
+        if i >= bytes.count { return true }
+        var j = i
+        for _ in 0..<2 {
+            guard j < bytes.count else { return false }
+            let b0 = bytes[j]
+            if b0 < 0x80 {
+                guard kinds[Int(b0)] == .letter else { return false }
+                j &+= 1
+            } else {
+                let (c, length) = decode(bytes, j)
+                guard c &- 0x400 < 0x100 else { return false }
+                let fast = fastMap[Int(c)]
+                let folded = UInt32(truncatingIfNeeded: fast & 0x1F_FFFF)
+                guard fast >> 63 != 0, UInt8(truncatingIfNeeded: fast >> 32) & 0xF == 0x9, folded &- 0x400 < 0x100 else { return false }
+                j &+= length
+            }
         }
         return true
     }
