@@ -47,10 +47,15 @@ extension NormaliserCore {
         let kinds = table.plainASCIIKinds.baseAddress!
         let fastMap = table.fastMap.baseAddress!
         let alikeKeys = table.asciiCyrillicLookAlikeKeys.baseAddress!
-        var keys = self.keys
-        var work = self.work
-        defer { self.keys = keys; self.work = work }
+        let plainCyrillic = table.plainCyrillic.baseAddress!
         let n = bytes.count
+        // Room for every key a plain word can add (its key and two readings, at most a scalar
+        // each per letter), so the loops append without checking.
+        var keys = self.keys
+        keys.reserve(keys.count &+ 3 &* n &+ 16)
+        var work = self.work
+        work.reserve(n &+ 16)
+        defer { self.keys = keys; self.work = work }
         var i = 0
         var offset: Int32 = 0
         // What the general path still has to read: from `regionByte` (scalar `regionOffset`) on,
@@ -103,6 +108,8 @@ extension NormaliserCore {
                         let region = UnsafeBufferPointer(rebasing: bytes[regionByte..<wordByteStart])
                         _ = addGeneral(region, base: regionOffset, field: field)
                         keys = self.keys; work = self.work
+                        keys.reserve(keys.count &+ 3 &* n &+ 16)
+                        work.reserve(n &+ 16)
                     }
                     tokens.append(TokenRecord(
                         keyStart: Int32(wordKeyStart), keyLength: Int32(wordPrimary), readingLength: Int32(wordReading),
@@ -128,61 +135,59 @@ extension NormaliserCore {
             wordAfterLonger = lastWordLonger
             var plain = true
             var script: UInt8 = 0 // 1 ASCII, 2 Cyrillic
-            var letters = 0, distinct = 0
+            var letters = 0
+            var distinct: UInt32 = 0
             var previous: UInt32 = 0
             work.removeAll()
+            // The letters of one script, in a tight loop; whatever stops it other than a
+            // separator makes the word one for the general path.
+            let b0 = bytes[i]
+            if b0 < 0x80 {
+                if kinds[Int(b0)] == .letter {
+                    script = 1
+                    while i < n {
+                        let b = bytes[i]
+                        guard b < 0x80, kinds[Int(b)] == .letter else { break }
+                        let lower = UInt32(b | 0x20)
+                        if lower != previous { keys.appendUnchecked(lower); previous = lower }
+                        work.appendUnchecked(lower)
+                        letters &+= 1
+                        i &+= 1
+                    }
+                }
+            } else if b0 & 0xFC == 0xD0 {
+                script = 2
+                while i &+ 1 < n {
+                    let b = bytes[i]
+                    guard b & 0xFC == 0xD0 else { break }
+                    let entry = plainCyrillic[Int(b & 3) << 6 | Int(bytes[i &+ 1] & 0x3F)]
+                    guard entry != 0 else { break }
+                    distinct |= entry
+                    let key = entry & 0x7FFF_FFFF
+                    if key != previous { keys.appendUnchecked(key); previous = key }
+                    letters &+= 1
+                    i &+= 2
+                }
+            }
+            offset &+= Int32(letters)
             while i < n {
-                let b0 = bytes[i]
-                if b0 < 0x80 {
-                    let kind = kinds[Int(b0)]
-                    if kind == .letter {
-                        if plain {
-                            if script == 2 {
-                                plain = false
-                            } else {
-                                script = 1
-                                let lower = UInt32(b0 | 0x20)
-                                if lower != previous { keys.append(lower); previous = lower }
-                                work.append(lower)
-                                letters &+= 1
-                            }
-                        }
-                        i &+= 1; offset &+= 1
-                        continue
-                    }
-                    if kind == .separator || kind == .connector { break }
-                    if kind == .markup { return false }
-                    plain = false
-                    i &+= 1; offset &+= 1
-                    continue
+                let b = bytes[i]
+                var length = 1
+                let kind: PlainKind
+                if b < 0x80 {
+                    kind = kinds[Int(b)]
+                } else {
+                    let c: UInt32
+                    (c, length) = Self.decode(bytes, i)
+                    kind = Self.nonASCIIKind(c, table)
                 }
-                let (c, length) = Self.decode(bytes, i)
-                if c &- 0x400 < 0x100 {
-                    let fast = fastMap[Int(c)]
-                    let flags = UInt8(truncatingIfNeeded: fast >> 32)
-                    let folded = UInt32(truncatingIfNeeded: fast & 0x1F_FFFF)
-                    // A usable entry, a letter (class 1), Cyrillic (script 2), folding inside the block.
-                    if fast >> 63 != 0, flags & 0xF == 0x9, folded &- 0x400 < 0x100 {
-                        if plain {
-                            if script == 1 {
-                                plain = false
-                            } else {
-                                script = 2
-                                distinct &+= Int(flags >> 5 & 1)
-                                let key = table.keyFold(folded)
-                                if key != previous { keys.append(key); previous = key }
-                                letters &+= 1
-                            }
-                        }
-                        i &+= length; offset &+= 1
-                        continue
-                    }
-                }
-                let kind = Self.nonASCIIKind(c, table)
                 if kind == .separator || kind == .connector { break }
+                if kind == .markup { return false }
                 plain = false
                 i &+= length; offset &+= 1
             }
+            if letters == 0 { plain = false }
+            let distinctLetters = distinct >> 31
             wordByteEnd = i
             wordEnd = offset
             wordSingle = letters == 1
@@ -190,7 +195,7 @@ extension NormaliserCore {
             wordPrimary = keys.count - wordKeyStart
             wordReading = 0
             wordSecond = 0
-            if plain && script == 2 && distinct == 0 {
+            if plain && script == 2 && distinctLetters == 0 {
                 // `НОРЕ`, `сор`: a word of Cyrillic letters that all look like Latin ones reads
                 // as that Latin word too.
                 let start = keys.count

@@ -55,6 +55,9 @@ final class ScalarTable: @unchecked Sendable {
     static let fastMapEnd: UInt32 = 0x530
     /// LatinReading's table for ASCII.
     let latinReading: UnsafeMutableBufferPointer<UInt32>
+    /// U+0400..<U+0500: for a Cyrillic letter that folds to one letter of the block (what the
+    /// plain-word path reads), its key letter, with bit 31 set when it is distinctive; else 0.
+    let plainCyrillic: UnsafeMutableBufferPointer<UInt32>
     /// Per ASCII byte, what the plain-word path (PlainWordPath) makes of it.
     let plainASCIIKinds: UnsafeMutableBufferPointer<PlainKind>
     /// Per ASCII letter as written: the key letter of its Cyrillic look-alike (upper-case `H` is
@@ -177,6 +180,16 @@ final class ScalarTable: @unchecked Sendable {
             fast[c] = m | (flat[Int(m)] & 0xFF) << 32 | (e & 0xFF) << 40 | 1 << 63
         }
         fastMap = fast
+        let cyrillic = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 0x100)
+        cyrillic.initialize(repeating: 0)
+        for c in 0x400..<0x500 {
+            let f = fast[c]
+            let flags = f >> 32 & 0xFF, folded = Int(f & 0x1F_FFFF)
+            // A usable entry, a letter (class 1) of Cyrillic (script 2), folding inside the block.
+            guard f >> 63 != 0, flags & 0xF == 0x9, folded >= 0x400, folded < 0x500 else { continue }
+            cyrillic[c - 0x400] = folds[folded] | UInt32(flags >> 5 & 1) << 31
+        }
+        plainCyrillic = cyrillic
         let reading = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 128)
         _ = reading.initialize(from: LatinReading.asciiTable)
         latinReading = reading
