@@ -180,11 +180,24 @@ public final class RuleMatcher {
         into hits: inout ScratchBuffer<Hit>
     ) {
         var node = start
-        for i in 0..<length {
+        var i = 0
+        if start == 0, length >= 2, let second = trie.pair(key[0], key[1]) {
+            let first = trie.child(0, key[0])
+            if first < 0 { return }
+            let p = trie.prefix(first)
+            if p >= 0 { record(p, token: token, into: &hits) }
+            node = second
+            if node < 0 { return }
+            let q = trie.prefix(node)
+            if q >= 0 { record(q, token: token, into: &hits) }
+            i = 2
+        }
+        while i < length {
             node = trie.child(node, key[i])
             if node < 0 { return }
             let p = trie.prefix(node)
             if p >= 0 { record(p, token: token, into: &hits) }
+            i &+= 1
         }
         let e = trie.exact(node)
         if e >= 0 { record(e, token: token, into: &hits) }

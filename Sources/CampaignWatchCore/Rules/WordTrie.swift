@@ -53,6 +53,20 @@ struct WordTrie: Sendable {
     struct View {
         let data: UnsafePointer<UInt32>
         let rootTable: UnsafePointer<Int32>
+        /// Below U+0500: a code (1...127) for each label of the first two levels, 0 for others.
+        let codes: UnsafePointer<UInt8>
+        /// The node two levels down for a pair of codes (first << 7 | second), -1 where none:
+        /// a walk skips the search among the many children of a first-level node.
+        let pairs: UnsafePointer<Int32>
+
+        /// The node of the first two labels of a key, when both have codes; `nil` when they do
+        /// not (walk them with `child`).
+        @inline(__always) func pair(_ first: UInt32, _ second: UInt32) -> Int32? {
+            guard first < WordTrie.rootTableSize, second < WordTrie.rootTableSize else { return nil }
+            let a = Int(codes[Int(first)]), b = Int(codes[Int(second)])
+            guard a != 0, b != 0 else { return nil }
+            return pairs[a << 7 | b]
+        }
 
         @inline(__always) func exact(_ node: Int32) -> Int32 { Int32(bitPattern: data[Int(node)]) }
         @inline(__always) func prefix(_ node: Int32) -> Int32 { Int32(bitPattern: data[Int(node) &+ 1]) }
@@ -91,6 +105,8 @@ final class FrozenTrie: @unchecked Sendable {
     let view: WordTrie.View
     private let data: UnsafeMutablePointer<UInt32>
     private let root: UnsafeMutablePointer<Int32>
+    private let codes: UnsafeMutablePointer<UInt8>
+    private let pairs: UnsafeMutablePointer<Int32>
 
     init(building: [[UInt32: Int32]], exact: [Int32], prefix: [Int32]) {
         // Breadth-first order and each node's offset.
@@ -126,10 +142,32 @@ final class FrozenTrie: @unchecked Sendable {
                 if node == 0, label < WordTrie.rootTableSize { root[Int(label)] = offsets[Int(child)] }
             }
         }
-        view = WordTrie.View(data: data, rootTable: root)
+        // Codes for the labels of the first two levels (Latin and Cyrillic letters, digits).
+        let codes = UnsafeMutablePointer<UInt8>.allocate(capacity: WordTrie.rootTableSize)
+        codes.initialize(repeating: 0, count: WordTrie.rootTableSize)
+        let pairs = UnsafeMutablePointer<Int32>.allocate(capacity: 128 * 128)
+        pairs.initialize(repeating: WordTrie.none, count: 128 * 128)
+        var nextCode = 1
+        for (first, child) in sortedChildren[0] where first < WordTrie.rootTableSize {
+            for label in [first] + sortedChildren[Int(child)].map(\.0)
+            where label < WordTrie.rootTableSize && codes[Int(label)] == 0 && nextCode < 128 {
+                codes[Int(label)] = UInt8(nextCode)
+                nextCode += 1
+            }
+        }
+        for (first, child) in sortedChildren[0] where first < WordTrie.rootTableSize {
+            let a = Int(codes[Int(first)])
+            for (second, grandchild) in sortedChildren[Int(child)] {
+                let b = second < WordTrie.rootTableSize ? Int(codes[Int(second)]) : 0
+                if a != 0 && b != 0 { pairs[a << 7 | b] = offsets[Int(grandchild)] }
+            }
+        }
+        self.codes = codes
+        self.pairs = pairs
+        view = WordTrie.View(data: data, rootTable: root, codes: codes, pairs: pairs)
     }
 
     deinit {
-        data.deallocate(); root.deallocate()
+        data.deallocate(); root.deallocate(); codes.deallocate(); pairs.deallocate()
     }
 }
