@@ -15,6 +15,9 @@ public struct NameBinding: Sendable {
     let sequences: [[Int32]]
     /// For each name word, the sequences it starts.
     let starts: [[Int32]]
+    /// A bit per first scalar (mod 64) of the name words: a key whose bit is clear cannot begin
+    /// one, so the matcher skips its walk (every word of every post would walk otherwise).
+    let firstScalars: UInt64
 
     static let endingAllowance = 4
     static let minimumDeclinable = 4
@@ -27,11 +30,13 @@ public struct NameBinding: Sendable {
         var lengths: [Int32] = []
         var sequences: [[Int32]] = []
         var seen = Set<[Int32]>()
+        var firstScalars: UInt64 = 0
         func word(_ key: [UInt32]) -> Int32 {
             if let known = wordIndex[key] { return known }
             let id = Int32(lengths.count)
             wordIndex[key] = id
             lengths.append(Int32(key.count))
+            if let first = key.first { firstScalars |= 1 << (first & 63) }
             trie.setExact(trie.insert(key), id)
             return id
         }
@@ -62,5 +67,6 @@ public struct NameBinding: Sendable {
         self.wordLengths = lengths
         self.sequences = sequences
         self.starts = starts
+        self.firstScalars = firstScalars
     }
 }

@@ -9,14 +9,20 @@
 public struct RuleEngine: Sendable {
     public let rules: [RuleDefinition]
     let programs: [RuleProgram]
+    let flatPrograms: FlatPrograms
     let trie: WordTrie
     let lexemes: [Lexeme]
     let leaves: [Leaf]
     /// Every alternative of every leaf as a sequence of lexemes, and the leaf it belongs to.
     let sequences: IntLists
     let sequenceLeaf: [Int32]
-    /// For each lexeme, the sequences it starts.
-    let lexemeStarts: IntLists
+    /// For each lexeme, the leaves of the one-word sequences it is.
+    let lexemeSingles: IntLists
+    /// For each lexeme, the sequences of several words it starts, ordered by their second
+    /// lexeme (`pairSecond`, parallel to the values): a hit follows only the phrases whose second
+    /// word was found right after it, however many phrases a common word starts.
+    let lexemePairs: IntLists
+    let pairSecond: [Int32]
     /// For a lexeme that starts only a one-word sequence (most of them), that leaf; else -1.
     let lexemeSingleLeaf: [Int32]
     let leafRules: IntLists
@@ -47,6 +53,7 @@ public struct RuleEngine: Sendable {
         compiler.finish()
         self.rules = rules
         programs = compiler.programs
+        flatPrograms = FlatPrograms(compiler.programs)
         trie = compiler.trie
         lexemes = compiler.lexemes
         leaves = compiler.leaves
@@ -66,7 +73,21 @@ public struct RuleEngine: Sendable {
         }
         sequences = IntLists(sequenceList)
         sequenceLeaf = owners
-        lexemeStarts = IntLists(starts)
+        var singles = [[Int32]](repeating: [], count: compiler.lexemes.count)
+        var pairs = [[Int32]](repeating: [], count: compiler.lexemes.count)
+        for (lexeme, list) in starts.enumerated() {
+            for sequence in list {
+                if sequenceList[Int(sequence)].count == 1 {
+                    singles[lexeme].append(owners[Int(sequence)])
+                } else {
+                    pairs[lexeme].append(sequence)
+                }
+            }
+            pairs[lexeme].sort { (sequenceList[Int($0)][1], $0) < (sequenceList[Int($1)][1], $1) }
+        }
+        lexemeSingles = IntLists(singles)
+        lexemePairs = IntLists(pairs)
+        pairSecond = lexemePairs.values.map { sequenceList[Int($0)][1] }
         lexemeSingleLeaf = starts.map { list in
             list.count == 1 && sequenceList[Int(list[0])].count == 1 ? owners[Int(list[0])] : -1
         }

@@ -8,10 +8,10 @@ extension RuleMatcher {
         let candidates = self.candidates
         for c in 0..<candidates.count {
             let index = Int(candidates[c])
-            let program = engine.programs[index]
-            guard !program.nodes.isEmpty, truth(program, program.root) else { continue }
+            let root = programRoots[index]
+            guard root >= 0, truth(root) else { continue }
             pairs.removeAll(keepingCapacity: true)
-            collect(program, program.root)
+            collect(root)
             matches.append(RuleMatch(rule: engine.rules[index].id, terms: terms()))
         }
         return matches
@@ -41,28 +41,28 @@ extension RuleMatcher {
         leaf >= 0 && leafState[Int(leaf)].stamp == generation
     }
 
-    func truth(_ program: RuleProgram, _ index: Int32) -> Bool {
-        let node = program.nodes[Int(index)]
+    func truth(_ index: Int32) -> Bool {
+        let node = programNodes[Int(index)]
         switch node.kind {
         case .leaf: return present(node.leaf)
-        case .and: return truth(program, node.a) && truth(program, node.b)
-        case .or: return truth(program, node.a) || truth(program, node.b)
-        case .not: return !truth(program, node.a)
+        case .and: return truth(node.a) && truth(node.b)
+        case .or: return truth(node.a) || truth(node.b)
+        case .not: return !truth(node.a)
         case .near:
-            if node.sideA >= 0 { return flatNear(program, node, collect: false) }
-            return !spans(program, index).isEmpty
+            if node.sideA >= 0 { return flatNear(node, collect: false) }
+            return !spans(index).isEmpty
         }
     }
 
     /// NEAR between leaves (or OR-groups of leaves), straight on the occurrence lists.
-    func flatNear(_ program: RuleProgram, _ node: RuleProgram.Node, collect: Bool) -> Bool {
+    func flatNear(_ node: RuleProgram.Node, collect: Bool) -> Bool {
         var found = false
         let occurrences = self.occurrences
         for i in Int(node.sideA)..<Int(node.sideA + node.sideACount) {
-            let left = program.nodes[Int(program.sides[i])]
+            let left = programNodes[Int(programSides[i])]
             guard present(left.leaf) else { continue }
             for j in Int(node.sideB)..<Int(node.sideB + node.sideBCount) {
-                let right = program.nodes[Int(program.sides[j])]
+                let right = programNodes[Int(programSides[j])]
                 guard present(right.leaf) else { continue }
                 var a = leafState[Int(left.leaf)].head
                 while a >= 0 {
@@ -85,8 +85,8 @@ extension RuleMatcher {
         return found
     }
 
-    func spans(_ program: RuleProgram, _ index: Int32) -> [Span] {
-        let node = program.nodes[Int(index)]
+    func spans(_ index: Int32) -> [Span] {
+        let node = programNodes[Int(index)]
         switch node.kind {
         case .leaf:
             guard present(node.leaf) else { return [] }
@@ -99,11 +99,11 @@ extension RuleMatcher {
             }
             return result
         case .or:
-            return spans(program, node.a) + spans(program, node.b)
+            return spans(node.a) + spans(node.b)
         case .near:
-            let left = spans(program, node.a)
+            let left = spans(node.a)
             if left.isEmpty { return [] }
-            let right = spans(program, node.b)
+            let right = spans(node.b)
             var result: [Span] = []
             for a in left {
                 for b in right where Self.near(a.first, a.last, b.first, b.last, node.distance, ordered: node.ordered) {
@@ -126,8 +126,8 @@ extension RuleMatcher {
         return false
     }
 
-    func collect(_ program: RuleProgram, _ index: Int32) {
-        let node = program.nodes[Int(index)]
+    func collect(_ index: Int32) {
+        let node = programNodes[Int(index)]
         switch node.kind {
         case .leaf:
             guard present(node.leaf) else { return }
@@ -137,18 +137,18 @@ extension RuleMatcher {
                 i = occurrences[Int(i)].next
             }
         case .and:
-            collect(program, node.a)
-            collect(program, node.b)
+            collect(node.a)
+            collect(node.b)
         case .or:
-            if truth(program, node.a) { collect(program, node.a) }
-            if truth(program, node.b) { collect(program, node.b) }
+            if truth(node.a) { collect(node.a) }
+            if truth(node.b) { collect(node.b) }
         case .not:
             break
         case .near:
             if node.sideA >= 0 {
-                _ = flatNear(program, node, collect: true)
+                _ = flatNear(node, collect: true)
             } else {
-                for span in spans(program, index) { pairs += span.terms }
+                for span in spans(index) { pairs += span.terms }
             }
         }
     }

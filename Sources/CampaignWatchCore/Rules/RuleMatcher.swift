@@ -45,6 +45,10 @@ public final class RuleMatcher {
     var pairs: [(occurrence: Int32, text: Int32)] = []
     /// The normaliser's tokens for the text being matched (a view of its buffer).
     var currentTokens = ScratchBuffer<TokenRecord>.empty
+    /// The engine's programs (FlatPrograms; the engine keeps them alive).
+    let programNodes: UnsafeMutablePointer<RuleProgram.Node>
+    let programSides: UnsafeMutablePointer<Int32>
+    let programRoots: UnsafeMutablePointer<Int32>
 
     /// Occurrences kept per term and spans per NEAR, so a hostile post cannot make evaluation
     /// quadratic without bound.
@@ -57,6 +61,9 @@ public final class RuleMatcher {
         leafState.initialize(repeating: LeafState(stamp: 0, head: -1, count: 0), count: leaves)
         ruleStamp = .allocate(capacity: rules)
         ruleStamp.initialize(repeating: 0, count: rules)
+        programNodes = engine.flatPrograms.nodes
+        programSides = engine.flatPrograms.sides
+        programRoots = engine.flatPrograms.roots
     }
 
     deinit {
@@ -100,10 +107,31 @@ public final class RuleMatcher {
                 addOccurrence(single, first: hit.first, last: hit.last, from: hit.token, to: hit.token)
                 continue
             }
-            for entry in engine.lexemeStarts.range(Int(hit.lexeme)) {
-                let sequence = engine.lexemeStarts.values[entry]
-                if let end = follow(engine.sequences.range(Int(sequence)), engine.sequences.values, from: hit, in: found) {
-                    addOccurrence(engine.sequenceLeaf[Int(sequence)], first: hit.first, last: end.last, from: hit.token, to: end.token)
+            for entry in engine.lexemeSingles.range(Int(hit.lexeme)) {
+                addOccurrence(engine.lexemeSingles.values[entry], first: hit.first, last: hit.last, from: hit.token, to: hit.token)
+            }
+            let pairs = engine.lexemePairs.range(Int(hit.lexeme))
+            if pairs.isEmpty { continue }
+            // The hits right after this one, each lexeme once (the first, as `find` takes it).
+            let position = hit.last + 1
+            var k = firstHit(at: position, in: found)
+            var previousLexeme: Int32 = -1
+            while k < found.count, found[k].first == position {
+                let next = found[k]
+                k += 1
+                if next.lexeme == previousLexeme { continue }
+                previousLexeme = next.lexeme
+                var e = pairs.lowerBound, high = pairs.upperBound
+                while e < high {
+                    let mid = (e + high) >> 1
+                    if engine.pairSecond[mid] < next.lexeme { e = mid + 1 } else { high = mid }
+                }
+                while e < pairs.upperBound, engine.pairSecond[e] == next.lexeme {
+                    let sequence = Int(engine.lexemePairs.values[e])
+                    e += 1
+                    if let end = follow(engine.sequences.range(sequence), engine.sequences.values, at: 2, last: next.last, token: next.token, in: found) {
+                        addOccurrence(engine.sequenceLeaf[sequence], first: hit.first, last: end.last, from: hit.token, to: end.token)
+                    }
                 }
             }
         }
@@ -152,11 +180,24 @@ public final class RuleMatcher {
         into hits: inout ScratchBuffer<Hit>
     ) {
         var node = start
-        for i in 0..<length {
+        var i = 0
+        if start == 0, length >= 2, let second = trie.pair(key[0], key[1]) {
+            let first = trie.child(0, key[0])
+            if first < 0 { return }
+            let p = trie.prefix(first)
+            if p >= 0 { record(p, token: token, into: &hits) }
+            node = second
+            if node < 0 { return }
+            let q = trie.prefix(node)
+            if q >= 0 { record(q, token: token, into: &hits) }
+            i = 2
+        }
+        while i < length {
             node = trie.child(node, key[i])
             if node < 0 { return }
             let p = trie.prefix(node)
             if p >= 0 { record(p, token: token, into: &hits) }
+            i &+= 1
         }
         let e = trie.exact(node)
         if e >= 0 { record(e, token: token, into: &hits) }
@@ -172,8 +213,17 @@ public final class RuleMatcher {
     /// The end of `sequence` when it continues from `hit` at consecutive positions.
     @inline(__always)
     func follow(_ range: Range<Int>, _ lexemes: [Int32], from hit: Hit, in hits: ScratchBuffer<Hit>) -> (last: Int32, token: Int32)? {
-        var last = hit.last, endToken = hit.token
-        var k = range.lowerBound + 1
+        follow(range, lexemes, at: 1, last: hit.last, token: hit.token, in: hits)
+    }
+
+    /// The end of `sequence` when its lexemes from the `index`th on follow, at consecutive
+    /// positions, a part that ended at `last` (in token `token`).
+    @inline(__always)
+    func follow(
+        _ range: Range<Int>, _ lexemes: [Int32], at index: Int, last: Int32, token: Int32, in hits: ScratchBuffer<Hit>
+    ) -> (last: Int32, token: Int32)? {
+        var last = last, endToken = token
+        var k = range.lowerBound + index
         while k < range.upperBound {
             guard let next = find(lexemes[k], at: last + 1, in: hits) else { return nil }
             last = next.last
@@ -183,12 +233,19 @@ public final class RuleMatcher {
         return (last, endToken)
     }
 
-    func find(_ lexeme: Int32, at position: Int32, in hits: ScratchBuffer<Hit>) -> Hit? {
+    /// The index of the first hit at `position` or after it.
+    @inline(__always)
+    func firstHit(at position: Int32, in hits: ScratchBuffer<Hit>) -> Int {
         var low = 0, high = hits.count
         while low < high {
             let mid = (low + high) >> 1
             if hits[mid].first < position { low = mid + 1 } else { high = mid }
         }
+        return low
+    }
+
+    func find(_ lexeme: Int32, at position: Int32, in hits: ScratchBuffer<Hit>) -> Hit? {
+        var low = firstHit(at: position, in: hits)
         while low < hits.count, hits[low].first == position {
             if hits[low].lexeme == lexeme { return hits[low] }
             low += 1
@@ -221,15 +278,16 @@ public final class RuleMatcher {
         let keys = normaliser.keys.base
         let tokens = normaliser.tokens
         let view = names.trie.view
+        let first = names.firstScalars
         for t in 0..<tokens.count where tokens[t].kind == .word {
             let token = tokens[t]
             let start = Int(token.keyStart)
-            nameWalk(view, keys + start, Int(token.keyLength), token: t)
+            nameWalk(view, keys + start, Int(token.keyLength), token: t, first)
             if token.readingLength > 0 {
-                nameWalk(view, keys + start + Int(token.keyLength), Int(token.readingLength), token: t)
+                nameWalk(view, keys + start + Int(token.keyLength), Int(token.readingLength), token: t, first)
             }
             if token.secondReadingLength > 0 {
-                nameWalk(view, keys + start + Int(token.keyLength) + Int(token.readingLength), Int(token.secondReadingLength), token: t)
+                nameWalk(view, keys + start + Int(token.keyLength) + Int(token.readingLength), Int(token.secondReadingLength), token: t, first)
             }
         }
         guard nameHits.count > 0 else { return }
@@ -247,7 +305,8 @@ public final class RuleMatcher {
         }
     }
 
-    func nameWalk(_ names: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int) {
+    func nameWalk(_ names: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int, _ firstScalars: UInt64) {
+        guard length > 0, firstScalars & 1 << (key[0] & 63) != 0 else { return }
         var node: Int32 = 0
         for i in 0..<length {
             node = names.child(node, key[i])

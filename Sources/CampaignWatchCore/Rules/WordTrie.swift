@@ -3,9 +3,9 @@
 /// text walks it once from the root; the walk stops at the first scalar no key continues with, so
 /// a word no rule mentions costs a lookup or two, however many rules there are.
 ///
-/// Built mutable, then frozen into flat arrays: children of a node are a sorted run of labels
-/// (searched linearly when short, by bisection when long); the root, which has the most children,
-/// gets a direct table for scalars below U+0500 (Latin and Cyrillic).
+/// Built mutable, then frozen into one flat array (FrozenTrie): children of a node are a sorted
+/// run of labels (searched linearly when short, by bisection when long); the root, which has the
+/// most children, gets a direct table for scalars below U+0500 (Latin and Cyrillic).
 struct WordTrie: Sendable {
     static let none: Int32 = -1
 
@@ -49,76 +49,125 @@ struct WordTrie: Sendable {
         frozen!.view.child(node, label)
     }
 
-    /// A node: where its children are, and the lexemes it ends (exact) or stands for (prefix).
-    struct Node {
-        var firstEdge: Int32
-        var edgeCount: Int32
-        var exact: Int32
-        var prefix: Int32
-    }
-
-    struct Edge {
-        var label: UInt32
-        var target: Int32
-    }
-
-    /// One load per node and one per edge probed: the walk is bound by memory, not arithmetic.
+    /// Raw pointers into the frozen trie for the walks; a node is an offset into `data`.
     struct View {
-        let nodes: UnsafePointer<Node>
-        let edges: UnsafePointer<Edge>
+        let data: UnsafePointer<UInt32>
         let rootTable: UnsafePointer<Int32>
+        /// Below U+0500: a code (1...127) for each label of the first two levels, 0 for others.
+        let codes: UnsafePointer<UInt8>
+        /// The node two levels down for a pair of codes (first << 7 | second), -1 where none:
+        /// a walk skips the search among the many children of a first-level node.
+        let pairs: UnsafePointer<Int32>
 
-        @inline(__always) func exact(_ node: Int32) -> Int32 { nodes[Int(node)].exact }
-        @inline(__always) func prefix(_ node: Int32) -> Int32 { nodes[Int(node)].prefix }
+        /// The node of the first two labels of a key, when both have codes; `nil` when they do
+        /// not (walk them with `child`).
+        @inline(__always) func pair(_ first: UInt32, _ second: UInt32) -> Int32? {
+            guard first < WordTrie.rootTableSize, second < WordTrie.rootTableSize else { return nil }
+            let a = Int(codes[Int(first)]), b = Int(codes[Int(second)])
+            guard a != 0, b != 0 else { return nil }
+            return pairs[a << 7 | b]
+        }
+
+        @inline(__always) func exact(_ node: Int32) -> Int32 { Int32(bitPattern: data[Int(node)]) }
+        @inline(__always) func prefix(_ node: Int32) -> Int32 { Int32(bitPattern: data[Int(node) &+ 1]) }
 
         @inline(__always) func child(_ node: Int32, _ label: UInt32) -> Int32 {
             if node == 0, label < WordTrie.rootTableSize { return rootTable[Int(label)] }
-            let record = nodes[Int(node)]
-            var low = Int(record.firstEdge)
-            var high = low + Int(record.edgeCount)
-            while high - low > 6 {
-                let mid = (low + high) >> 1
-                if edges[mid].label < label { low = mid + 1 } else { high = mid }
+            let count = Int(data[Int(node) &+ 2])
+            let labels = Int(node) &+ 3
+            let end = labels &+ count
+            var low = labels
+            var high = end
+            // Bisect to a short window that holds the first label not below `label` (or the end).
+            while high &- low > 8 {
+                let mid = (low &+ high) >> 1
+                if data[mid] < label { low = mid &+ 1 } else { high = mid &+ 1 }
             }
-            while low < high {
-                let edge = edges[low]
-                if edge.label == label { return edge.target }
-                if edge.label > label { return WordTrie.none }
-                low += 1
+            while low < end {
+                let l = data[low]
+                if l == label { return Int32(bitPattern: data[low &+ count]) }
+                if l > label { return WordTrie.none }
+                low &+= 1
             }
             return WordTrie.none
         }
     }
 }
 
-/// The flat arrays of a frozen trie, allocated once and never changed (hence Sendable).
+/// The flat array of a frozen trie, allocated once and never changed (hence Sendable).
+///
+/// Each node is a run of words: its exact lexeme, its prefix lexeme, its child count, the
+/// children's labels (sorted), then their nodes (offsets into the same array). A node's header
+/// and edges share a cache line or two, so a step of a walk costs one miss, not one for the node
+/// and one for its edges; nodes are laid out breadth first, so the shallow ones every walk
+/// visits sit together.
 final class FrozenTrie: @unchecked Sendable {
     let view: WordTrie.View
-    private let nodes: UnsafeMutablePointer<WordTrie.Node>
-    private let edges: UnsafeMutablePointer<WordTrie.Edge>
+    private let data: UnsafeMutablePointer<UInt32>
     private let root: UnsafeMutablePointer<Int32>
+    private let codes: UnsafeMutablePointer<UInt8>
+    private let pairs: UnsafeMutablePointer<Int32>
 
     init(building: [[UInt32: Int32]], exact: [Int32], prefix: [Int32]) {
-        let edgeTotal = building.reduce(0) { $0 + $1.count }
-        nodes = .allocate(capacity: max(building.count, 1))
-        edges = .allocate(capacity: max(edgeTotal, 1))
+        // Breadth-first order and each node's offset.
+        var order: [Int32] = [0]
+        order.reserveCapacity(building.count)
+        var head = 0
+        var sortedChildren = [[(UInt32, Int32)]](repeating: [], count: building.count)
+        while head < order.count {
+            let node = Int(order[head])
+            head += 1
+            let children = building[node].sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            sortedChildren[node] = children
+            for (_, child) in children { order.append(child) }
+        }
+        var offsets = [Int32](repeating: 0, count: building.count)
+        var size = 0
+        for node in order {
+            offsets[Int(node)] = Int32(size)
+            size += 3 + 2 * sortedChildren[Int(node)].count
+        }
+        data = .allocate(capacity: max(size, 3))
         root = .allocate(capacity: WordTrie.rootTableSize)
         root.initialize(repeating: WordTrie.none, count: WordTrie.rootTableSize)
-        var next = 0
-        for node in 0..<building.count {
-            let children = building[node].sorted { $0.key < $1.key }
-            (nodes + node).initialize(to: WordTrie.Node(firstEdge: Int32(next), edgeCount: Int32(children.count),
-                                                        exact: exact[node], prefix: prefix[node]))
-            for (label, target) in children {
-                (edges + next).initialize(to: WordTrie.Edge(label: label, target: target))
-                next += 1
-                if node == 0, label < WordTrie.rootTableSize { root[Int(label)] = target }
+        for node in order {
+            let o = Int(offsets[Int(node)])
+            let children = sortedChildren[Int(node)]
+            (data + o).initialize(to: UInt32(bitPattern: exact[Int(node)]))
+            (data + o + 1).initialize(to: UInt32(bitPattern: prefix[Int(node)]))
+            (data + o + 2).initialize(to: UInt32(children.count))
+            for (k, (label, child)) in children.enumerated() {
+                (data + o + 3 + k).initialize(to: label)
+                (data + o + 3 + children.count + k).initialize(to: UInt32(bitPattern: offsets[Int(child)]))
+                if node == 0, label < WordTrie.rootTableSize { root[Int(label)] = offsets[Int(child)] }
             }
         }
-        view = WordTrie.View(nodes: nodes, edges: edges, rootTable: root)
+        // Codes for the labels of the first two levels (Latin and Cyrillic letters, digits).
+        let codes = UnsafeMutablePointer<UInt8>.allocate(capacity: WordTrie.rootTableSize)
+        codes.initialize(repeating: 0, count: WordTrie.rootTableSize)
+        let pairs = UnsafeMutablePointer<Int32>.allocate(capacity: 128 * 128)
+        pairs.initialize(repeating: WordTrie.none, count: 128 * 128)
+        var nextCode = 1
+        for (first, child) in sortedChildren[0] where first < WordTrie.rootTableSize {
+            for label in [first] + sortedChildren[Int(child)].map(\.0)
+            where label < WordTrie.rootTableSize && codes[Int(label)] == 0 && nextCode < 128 {
+                codes[Int(label)] = UInt8(nextCode)
+                nextCode += 1
+            }
+        }
+        for (first, child) in sortedChildren[0] where first < WordTrie.rootTableSize {
+            let a = Int(codes[Int(first)])
+            for (second, grandchild) in sortedChildren[Int(child)] {
+                let b = second < WordTrie.rootTableSize ? Int(codes[Int(second)]) : 0
+                if a != 0 && b != 0 { pairs[a << 7 | b] = offsets[Int(grandchild)] }
+            }
+        }
+        self.codes = codes
+        self.pairs = pairs
+        view = WordTrie.View(data: data, rootTable: root, codes: codes, pairs: pairs)
     }
 
     deinit {
-        nodes.deallocate(); edges.deallocate(); root.deallocate()
+        data.deallocate(); root.deallocate(); codes.deallocate(); pairs.deallocate()
     }
 }

@@ -35,7 +35,10 @@ struct TokenRecord {
 final class Normaliser {
     private var core = NormaliserCore()
 
-    init() {}
+    /// `plainWords: false` reads every text through the general path (to compare the two).
+    init(plainWords: Bool = true) {
+        core.plainWords = plainWords
+    }
 
     deinit { core.deallocate() }
 
@@ -66,6 +69,8 @@ struct NormaliserCore {
     var keys = ScratchBuffer<UInt32>(capacity: 1024)
     var tokens = ScratchBuffer<TokenRecord>(capacity: 256)
     var nextPosition: Int32 = 0
+    /// Whether plain words take the fused path (PlainWordPath); off only to compare the two.
+    var plainWords = true
     /// The last decoded text has `<` or `&`, so it goes through the markup stage.
     var hasMarkup = false
 
@@ -100,11 +105,16 @@ struct NormaliserCore {
 
     mutating func add(_ text: String, field: UInt8) {
         if tokens.count > 0 { nextPosition += Self.fieldGap }
-        if decodeAndMap(text) {
-            segment()
-            emitTokens(field: field)
-            return
+        let keyMark = keys.count, tokenMark = tokens.count, positionMark = nextPosition
+        var text = text
+        let done = text.withUTF8 { bytes in
+            plainWords ? addPlain(bytes, field: field) : addGeneral(bytes, base: 0, field: field)
         }
+        if done { return }
+        // Markup: the whole text is decoded, stripped and read by the general path.
+        keys.removeLast(keys.count - keyMark)
+        tokens.removeLast(tokens.count - tokenMark)
+        nextPosition = positionMark
         decode(text)
         if hasMarkup {
             stripped.removeAll(); strippedStart.removeAll(); strippedEnd.removeAll()
@@ -115,6 +125,16 @@ struct NormaliserCore {
         }
         segment()
         emitTokens(field: field)
+    }
+
+    /// Plain text (no `<`, no `&`) through the general path: `bytes` are a whole text or a region
+    /// of one that nothing reaches across (PlainWordPath), whose first scalar is at `base`;
+    /// false, with nothing added, when they hold markup after all.
+    mutating func addGeneral(_ bytes: UnsafeBufferPointer<UInt8>, base: Int32, field: UInt8) -> Bool {
+        guard decodeAndMap(bytes, base: base) else { return false }
+        segment()
+        emitTokens(field: field)
+        return true
     }
 
     // MARK: UTF-8
@@ -164,40 +184,37 @@ struct NormaliserCore {
 
     /// Plain text (no `<`, no `&`: most posts) decoded and mapped in one pass; false, with
     /// nothing to use, when the text has markup after all.
-    mutating func decodeAndMap(_ text: String) -> Bool {
+    mutating func decodeAndMap(_ bytes: UnsafeBufferPointer<UInt8>, base: Int32) -> Bool {
         var out = mapped
         out.removeAll()
         defer { mapped = out }
         let table = self.table
         var starter = -1
         var lastClass: UInt8 = 0
-        var text = text
-        return text.withUTF8 { bytes in
-            out.reserve(bytes.count)
-            let n = bytes.count
-            var i = 0
-            var offset: Int32 = 0
-            while i < n {
-                let b0 = UInt32(bytes[i])
-                let c: UInt32
-                if b0 < 0x80 {
-                    if b0 == 0x3C || b0 == 0x26 { return false }
-                    c = b0; i &+= 1
-                } else if b0 < 0xE0 {
-                    c = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F; i &+= 2
-                } else if b0 < 0xF0 {
-                    c = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F
-                    i &+= 3
-                } else {
-                    c = (b0 & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12
-                        | (UInt32(bytes[i + 2]) & 0x3F) << 6 | UInt32(bytes[i + 3]) & 0x3F
-                    i &+= 4
-                }
-                Self.map(c, offset, offset &+ 1, table, &out, &starter, &lastClass)
-                offset &+= 1
+        out.reserve(bytes.count)
+        let n = bytes.count
+        var i = 0
+        var offset = base
+        while i < n {
+            let b0 = UInt32(bytes[i])
+            let c: UInt32
+            if b0 < 0x80 {
+                if b0 == 0x3C || b0 == 0x26 { return false }
+                c = b0; i &+= 1
+            } else if b0 < 0xE0 {
+                c = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1]) & 0x3F; i &+= 2
+            } else if b0 < 0xF0 {
+                c = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | UInt32(bytes[i + 2]) & 0x3F
+                i &+= 3
+            } else {
+                c = (b0 & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12
+                    | (UInt32(bytes[i + 2]) & 0x3F) << 6 | UInt32(bytes[i + 3]) & 0x3F
+                i &+= 4
             }
-            return true
+            Self.map(c, offset, offset &+ 1, table, &out, &starter, &lastClass)
+            offset &+= 1
         }
+        return true
     }
 
     /// One scalar through NFKC_Casefold and canonical composition.

@@ -94,10 +94,7 @@ extension NormaliserCore {
 
     func isConnector(from: Int, to: Int) -> Bool {
         guard to - from == 1 else { return false }
-        switch mapped[from].scalar {
-        case 0x2D, 0x2E, 0x5F, 0x27, 0x2A, 0x2F, 0xB7, 0x2010, 0x2011, 0x2019, 0x2022: return true
-        default: return false
-        }
+        return PlainKind.isConnector(mapped[from].scalar)
     }
 
     /// `г о л о с у й т е`, `г.о.л.о.с`, `v-o-t-e`: runs of single letters are cut where the

@@ -55,6 +55,14 @@ final class ScalarTable: @unchecked Sendable {
     static let fastMapEnd: UInt32 = 0x530
     /// LatinReading's table for ASCII.
     let latinReading: UnsafeMutableBufferPointer<UInt32>
+    /// U+0400..<U+0500: for a Cyrillic letter that folds to one letter of the block (what the
+    /// plain-word path reads), its key letter, with bit 31 set when it is distinctive; else 0.
+    let plainCyrillic: UnsafeMutableBufferPointer<UInt32>
+    /// Per ASCII byte, what the plain-word path (PlainWordPath) makes of it.
+    let plainASCIIKinds: UnsafeMutableBufferPointer<PlainKind>
+    /// Per ASCII letter as written: the key letter of its Cyrillic look-alike (upper-case `H` is
+    /// `н`, `h` is `һ`, keyed), 0 where there is none; the plain-word path reads `HAC` with it.
+    let asciiCyrillicLookAlikeKeys: UnsafeMutableBufferPointer<UInt32>
     private let compositions: [UInt64: UInt32]
     /// Below U+2000: the letter a matching key keeps for a folded letter (diacritics dropped,
     /// Kazakh/Kyrgyz/Ukrainian letters read as their nearest Russian letter).
@@ -172,9 +180,44 @@ final class ScalarTable: @unchecked Sendable {
             fast[c] = m | (flat[Int(m)] & 0xFF) << 32 | (e & 0xFF) << 40 | 1 << 63
         }
         fastMap = fast
+        let cyrillic = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 0x100)
+        cyrillic.initialize(repeating: 0)
+        for c in 0x400..<0x500 {
+            let f = fast[c]
+            let flags = f >> 32 & 0xFF, folded = Int(f & 0x1F_FFFF)
+            // A usable entry, a letter (class 1) of Cyrillic (script 2), folding inside the block.
+            guard f >> 63 != 0, flags & 0xF == 0x9, folded >= 0x400, folded < 0x500 else { continue }
+            cyrillic[c - 0x400] = folds[folded] | UInt32(flags >> 5 & 1) << 31
+        }
+        plainCyrillic = cyrillic
         let reading = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 128)
         _ = reading.initialize(from: LatinReading.asciiTable)
         latinReading = reading
+        let alikeKeys = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 128)
+        alikeKeys.initialize(repeating: 0)
+        for c in 0..<128 {
+            let lower = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+            let own = alikes[UInt32(c)]?.1 ?? 0
+            let alike = own != 0 ? own : alikes[UInt32(lower)]?.1 ?? 0
+            if alike != 0 { alikeKeys[c] = alike < 0x2000 ? folds[Int(alike)] : alike }
+        }
+        asciiCyrillicLookAlikeKeys = alikeKeys
+        let kinds = UnsafeMutableBufferPointer<PlainKind>.allocate(capacity: 128)
+        for c in 0..<128 {
+            let flags = flat[c] & 3
+            let letter = c >= 0x41 && c <= 0x5A || c >= 0x61 && c <= 0x7A
+            let kind: PlainKind
+            switch c {
+            case 0x3C, 0x26: kind = .markup
+            case 0x23, 0x40, 0x5F: kind = .other // hashtags, mentions and `@` for a, hashtag parts
+            case _ where flags == 1 && letter: kind = .letter
+            case _ where flags == 0 && PlainKind.isConnector(UInt32(c)): kind = .connector
+            case _ where flags == 0: kind = .separator
+            default: kind = .other
+            }
+            kinds[c] = kind
+        }
+        plainASCIIKinds = kinds
     }
 
     private static let nearestRussian: [UInt32: UInt32] = [

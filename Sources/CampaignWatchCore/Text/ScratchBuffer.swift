@@ -25,6 +25,12 @@ struct ScratchBuffer<Element: BitwiseCopyable> {
         count &+= 1
     }
 
+    /// An append after `reserve` made room for it.
+    @inline(__always) mutating func appendUnchecked(_ element: Element) {
+        base[count] = element
+        count &+= 1
+    }
+
     mutating func reserve(_ total: Int) {
         if total > capacity { grow(to: max(total, capacity * 2)) }
     }

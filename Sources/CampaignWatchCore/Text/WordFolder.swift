@@ -151,7 +151,7 @@ enum WordFolder {
     }
 
     /// Appends a Cyrillic reading, keyed like any Cyrillic word; its length (0: none).
-    private static func appendReading(
+    static func appendReading(
         _ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, glideAfterU: Bool, ambiguous: inout Bool,
         to keys: inout ScratchBuffer<UInt32>
     ) -> Int {

@@ -1,0 +1,295 @@
+/// What the plain-word path makes of a scalar.
+enum PlainKind: UInt8 {
+    /// Anything the general path must read: digits, marks, other scripts, `#`, `@`, `_`,
+    /// characters that NFKC or case folding change into something else, invisible characters.
+    case other
+    /// An ASCII letter, or a Cyrillic letter of U+0400–U+04FF that folds to one letter of that block.
+    case letter
+    /// A separator the general path keeps as it is and never reads as part of a word.
+    case separator
+    /// A separator that joins two words when it stands alone between them (`из-за`, `vote.for`).
+    case connector
+    /// `<` or `&`: the text may hold markup, so all of it goes through the general path.
+    case markup
+
+    /// The separators that, alone between two words, make them a compound too.
+    @inline(__always) static func isConnector(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0x2D, 0x2E, 0x5F, 0x27, 0x2A, 0x2F, 0xB7, 0x2010, 0x2011, 0x2019, 0x2022: true
+        default: false
+        }
+    }
+}
+
+/// The common case of normalising, fused into one pass over the UTF-8 bytes. Most words are
+/// plain letters of one script (ASCII letters, or Cyrillic letters that fold to one letter of
+/// U+0400–U+04FF) between plain separators; such a word is decoded, case-folded, keyed and
+/// squeezed where it is read, with its other readings (Cyrillic for a Latin word, Latin for a
+/// Cyrillic word of look-alikes), without the per-scalar cells, segments and script counts of
+/// the general path.
+///
+/// Everything else (digits, marks, other scripts, mixed words, one-letter words beside other
+/// short words, which may be spelled out, `#`, `@`, `_`, invisible and compatibility characters)
+/// stays in regions that the general path reads as if they were texts of their own, with their
+/// offsets and word positions continued. That gives the same tokens as reading the whole text
+/// because a region ends only at a plain word with a plain gap on both sides, and nothing the
+/// general path does reaches across such a word: spelled-out runs are made of single letters
+/// (a plain one-letter word has words of two letters or more on both sides), compounds need a
+/// gap of exactly one connector, a hashtag ends at the first separator, `@` reads as a letter
+/// only right after one, and composition stops at a separator. Markup (`<` or `&`) anywhere
+/// sends the whole text to the general path, since stripping can join what lies around it.
+/// PlainWordPathTests compares the two paths token by token.
+extension NormaliserCore {
+    /// Adds the tokens of `bytes`; false, with some tokens perhaps added, when the text has
+    /// markup (the caller undoes them and takes the general path).
+    mutating func addPlain(_ bytes: UnsafeBufferPointer<UInt8>, field: UInt8) -> Bool {
+        let table = self.table
+        let kinds = table.plainASCIIKinds.baseAddress!
+        let fastMap = table.fastMap.baseAddress!
+        let alikeKeys = table.asciiCyrillicLookAlikeKeys.baseAddress!
+        let plainCyrillic = table.plainCyrillic.baseAddress!
+        let n = bytes.count
+        // Room for every key a plain word can add (its key and two readings, at most a scalar
+        // each per letter), so the loops append without checking.
+        var keys = self.keys
+        keys.reserve(keys.count &+ 3 &* n &+ 16)
+        var work = self.work
+        work.reserve(n &+ 16)
+        defer { self.keys = keys; self.work = work }
+        var i = 0
+        var offset: Int32 = 0
+        // What the general path still has to read: from `regionByte` (scalar `regionOffset`) on,
+        // holding words when `regionHasWords`.
+        var regionByte = 0
+        var regionOffset: Int32 = 0
+        var regionHasWords = false
+        // The last word read, waiting for the gap after it to say whether it may stay plain.
+        var pending = false
+        var wordPlain = false, wordGapBefore = false
+        // A one-letter word stays plain only between words of two letters or more, where no run
+        // of spelled-out letters can take it in.
+        var wordSingle = false, wordAfterLonger = false, lastWordLonger = true
+        var wordByteStart = 0, wordByteEnd = 0, wordStart: Int32 = 0, wordEnd: Int32 = 0
+        var wordKeyStart = 0, wordPrimary = 0, wordReading = 0, wordSecond = 0
+
+        while true {
+            // A gap: separators up to the next word or the end.
+            var gapCount = 0
+            var gapConnector = false
+            while i < n {
+                let b0 = bytes[i]
+                var kind: PlainKind
+                var length = 1
+                if b0 < 0x80 {
+                    kind = kinds[Int(b0)]
+                } else {
+                    let c: UInt32
+                    (c, length) = Self.decode(bytes, i)
+                    kind = Self.nonASCIIKind(c, table)
+                }
+                if kind == .separator || kind == .connector {
+                    gapCount &+= 1
+                    gapConnector = kind == .connector
+                    i &+= length
+                    offset &+= 1
+                    continue
+                }
+                if kind == .markup { return false }
+                break
+            }
+            let gapSafe = gapCount != 1 || !gapConnector
+
+            if pending {
+                pending = false
+                if wordPlain && wordGapBefore && gapSafe
+                    && (!wordSingle || wordAfterLonger && Self.twoLetters(bytes, i, kinds, fastMap)) {
+                    if regionHasWords {
+                        self.keys = keys; self.work = work
+                        let region = UnsafeBufferPointer(rebasing: bytes[regionByte..<wordByteStart])
+                        _ = addGeneral(region, base: regionOffset, field: field)
+                        keys = self.keys; work = self.work
+                        keys.reserve(keys.count &+ 3 &* n &+ 16)
+                        work.reserve(n &+ 16)
+                    }
+                    tokens.append(TokenRecord(
+                        keyStart: Int32(wordKeyStart), keyLength: Int32(wordPrimary), readingLength: Int32(wordReading),
+                        secondReadingLength: Int32(wordSecond), firstPosition: nextPosition, lastPosition: nextPosition,
+                        start: wordStart, end: wordEnd, kind: .word, field: field))
+                    nextPosition &+= 1
+                    regionByte = wordByteEnd
+                    regionOffset = wordEnd
+                    regionHasWords = false
+                } else {
+                    // Its keys are the last ones: no region was read since they were added.
+                    keys.removeLast(keys.count - wordKeyStart)
+                    regionHasWords = true
+                }
+            }
+            if i >= n { break }
+
+            // A word: everything up to the next separator.
+            wordByteStart = i
+            wordStart = offset
+            wordKeyStart = keys.count
+            wordGapBefore = gapSafe
+            wordAfterLonger = lastWordLonger
+            var plain = true
+            var script: UInt8 = 0 // 1 ASCII, 2 Cyrillic
+            var letters = 0
+            var distinct: UInt32 = 0
+            var previous: UInt32 = 0
+            work.removeAll()
+            // The letters of one script, in a tight loop; whatever stops it other than a
+            // separator makes the word one for the general path.
+            let b0 = bytes[i]
+            if b0 < 0x80 {
+                if kinds[Int(b0)] == .letter {
+                    script = 1
+                    while i < n {
+                        let b = bytes[i]
+                        guard b < 0x80, kinds[Int(b)] == .letter else { break }
+                        let lower = UInt32(b | 0x20)
+                        if lower != previous { keys.appendUnchecked(lower); previous = lower }
+                        work.appendUnchecked(lower)
+                        letters &+= 1
+                        i &+= 1
+                    }
+                }
+            } else if b0 & 0xFC == 0xD0 {
+                script = 2
+                while i &+ 1 < n {
+                    let b = bytes[i]
+                    guard b & 0xFC == 0xD0 else { break }
+                    let entry = plainCyrillic[Int(b & 3) << 6 | Int(bytes[i &+ 1] & 0x3F)]
+                    guard entry != 0 else { break }
+                    distinct |= entry
+                    let key = entry & 0x7FFF_FFFF
+                    if key != previous { keys.appendUnchecked(key); previous = key }
+                    letters &+= 1
+                    i &+= 2
+                }
+            }
+            offset &+= Int32(letters)
+            while i < n {
+                let b = bytes[i]
+                var length = 1
+                let kind: PlainKind
+                if b < 0x80 {
+                    kind = kinds[Int(b)]
+                } else {
+                    let c: UInt32
+                    (c, length) = Self.decode(bytes, i)
+                    kind = Self.nonASCIIKind(c, table)
+                }
+                if kind == .separator || kind == .connector { break }
+                if kind == .markup { return false }
+                plain = false
+                i &+= length; offset &+= 1
+            }
+            if letters == 0 { plain = false }
+            let distinctLetters = distinct >> 31
+            wordByteEnd = i
+            wordEnd = offset
+            wordSingle = letters == 1
+            lastWordLonger = plain && letters >= 2
+            wordPrimary = keys.count - wordKeyStart
+            wordReading = 0
+            wordSecond = 0
+            if plain && script == 2 && distinctLetters == 0 {
+                // `НОРЕ`, `сор`: a word of Cyrillic letters that all look like Latin ones reads
+                // as that Latin word too.
+                let start = keys.count
+                var last: UInt32 = 0
+                var b = wordByteStart
+                while b < wordByteEnd {
+                    let (c, length) = Self.decode(bytes, b)
+                    b &+= length
+                    let folded = UInt32(truncatingIfNeeded: fastMap[Int(c)] & 0x1F_FFFF)
+                    guard let alike = table.lookAlike(c, in: .latin) ?? table.lookAlike(folded, in: .latin) else {
+                        keys.removeLast(keys.count - start)
+                        break
+                    }
+                    let key = table.keyFold(alike)
+                    if key != last { keys.append(key); last = key }
+                }
+                wordReading = keys.count - start
+            }
+            if plain && script == 1 {
+                var ambiguous = false
+                wordReading = WordFolder.appendReading(work.buffer, table: table, glideAfterU: false, ambiguous: &ambiguous, to: &keys)
+                if ambiguous {
+                    wordSecond = WordFolder.appendReading(work.buffer, table: table, glideAfterU: true, ambiguous: &ambiguous, to: &keys)
+                } else {
+                    // `HAC`, `BOT`: a word whose every letter looks like a Cyrillic one reads as that word too.
+                    let start = keys.count
+                    var last: UInt32 = 0
+                    for b in wordByteStart..<wordByteEnd {
+                        let key = alikeKeys[Int(bytes[b])]
+                        if key == 0 { keys.removeLast(keys.count - start); break }
+                        if key != last { keys.append(key); last = key }
+                    }
+                    wordSecond = keys.count - start
+                }
+            }
+            if !plain { keys.removeLast(keys.count - wordKeyStart) }
+            wordPlain = plain
+            pending = true
+        }
+        if regionHasWords {
+            self.keys = keys; self.work = work
+            let region = UnsafeBufferPointer(rebasing: bytes[regionByte..<n])
+            _ = addGeneral(region, base: regionOffset, field: field)
+            keys = self.keys; work = self.work
+        }
+        return true
+    }
+
+    /// Whether the text ends at `i` or goes on with two plain letters (a word that is no single letter).
+    @inline(__always)
+    static func twoLetters(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ kinds: UnsafeMutablePointer<PlainKind>, _ fastMap: UnsafeMutablePointer<UInt64>
+    ) -> Bool {
+        if i >= bytes.count { return true }
+        var j = i
+        for _ in 0..<2 {
+            guard j < bytes.count else { return false }
+            let b0 = bytes[j]
+            if b0 < 0x80 {
+                guard kinds[Int(b0)] == .letter else { return false }
+                j &+= 1
+            } else {
+                let (c, length) = decode(bytes, j)
+                guard c &- 0x400 < 0x100 else { return false }
+                let fast = fastMap[Int(c)]
+                let folded = UInt32(truncatingIfNeeded: fast & 0x1F_FFFF)
+                guard fast >> 63 != 0, UInt8(truncatingIfNeeded: fast >> 32) & 0xF == 0x9, folded &- 0x400 < 0x100 else { return false }
+                j &+= length
+            }
+        }
+        return true
+    }
+
+    /// The scalar of a multi-byte UTF-8 sequence starting at `i` (valid: it comes from a String),
+    /// and its length.
+    @inline(__always)
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(bytes[i])
+        if b0 < 0xE0 {
+            return ((b0 & 0x1F) << 6 | UInt32(bytes[i &+ 1]) & 0x3F, 2)
+        }
+        if b0 < 0xF0 {
+            return ((b0 & 0x0F) << 12 | (UInt32(bytes[i &+ 1]) & 0x3F) << 6 | UInt32(bytes[i &+ 2]) & 0x3F, 3)
+        }
+        return ((b0 & 0x07) << 18 | (UInt32(bytes[i &+ 1]) & 0x3F) << 12
+                | (UInt32(bytes[i &+ 2]) & 0x3F) << 6 | UInt32(bytes[i &+ 3]) & 0x3F, 4)
+    }
+
+    /// A scalar beyond ASCII that is not a plain letter: a separator when the general path would
+    /// keep it as one scalar of its own (no mapping, not combining), else other.
+    @inline(__always)
+    static func nonASCIIKind(_ c: UInt32, _ table: ScalarTable) -> PlainKind {
+        let bits = table.entry(c).bits
+        guard bits & 0xFF43 == 0 else { return .other }
+        return PlainKind.isConnector(c) ? .connector : .separator
+    }
+}
