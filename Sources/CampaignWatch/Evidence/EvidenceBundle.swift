@@ -109,8 +109,9 @@ public struct EvidenceBundle: Sendable {
         files.append(File(path: "chain.jsonl", bytes: chainText))
 
         var seen = Set<String>()
+        let reader = EvidenceArchive.Reader(archive: archive, store: store)
         for object in objects where seen.insert(object).inserted {
-            switch archive.read(sha256: object) {
+            switch reader.object(object) {
             case .intact(let bytes): files.append(File(path: "objects/\(object)", bytes: bytes))
             case .missing: throw BuildError.object("object \(EvidenceArchive.relativePath(sha256: object)) is missing")
             case .damaged(let why): throw BuildError.object(why)

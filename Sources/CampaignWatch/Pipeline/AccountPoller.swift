@@ -59,7 +59,7 @@ public struct AccountPoller: Sendable {
 
     public init(store: StateStore, fetcher: HTTPFetcher, spooler: AlertSpooler, logger: Logger,
                 catchUp: CatchUpPolicy = CatchUpPolicy(), keepRaw: Bool = true, timestamper: ChainTimestamper? = nil,
-                clock: @escaping @Sendable () -> Date = Date.init) {
+                archive: EvidenceArchive? = nil, clock: @escaping @Sendable () -> Date = Date.init) {
         self.timestamper = timestamper
         self.store = store
         reader = SourceReader(fetcher: fetcher, catchUpPolicy: catchUp, platformOptions: PlatformOptions(keepRaw: keepRaw))
@@ -67,7 +67,8 @@ public struct AccountPoller: Sendable {
         self.logger = logger
         self.clock = clock
         self.keepRaw = keepRaw
-        archive = EvidenceArchive(stateDir: (store.path as NSString).deletingLastPathComponent)
+        self.archive = archive
+            ?? EvidenceArchive(stateDir: (store.path as NSString).deletingLastPathComponent, store: store, logger: logger)
     }
 
     public func poll(_ watched: PipelineSnapshot.WatchedAccount, snapshot: PipelineSnapshot) async -> AccountPollReport {
@@ -165,11 +166,12 @@ public struct AccountPoller: Sendable {
         let matcher = snapshot.rules.makeMatcher()
         let names = snapshot.names(of: subject)
         var archivedResponses: [Int: String] = [:]
+        var objects: [(sha256: String, bytes: [UInt8])] = []
         for post in posts {
             let hash = PostContentHash.sha256(of: post)
             var observation = PostObservation(post: post, subjectID: subject.id, contentSHA256: hash)
             if known[post.id]?.contentSHA256 != hash {
-                try archiveVersion(of: post, read: read, responses: &archivedResponses, into: &observation)
+                archiveVersion(of: post, read: read, responses: &archivedResponses, objects: &objects, into: &observation)
             }
             record.posts.append(observation)
             let event: PostEvent
@@ -193,16 +195,27 @@ public struct AccountPoller: Sendable {
                 record.alerts.append(AlertRow(alert: alert, accountKey: account.key))
             }
         }
+        // One append to the pack for the whole poll, indexed when the poll is recorded.
+        record.objects = try archive.pack(objects)
     }
 
-    /// Archives a new version's own bytes and, once per poll, the response it came in. Only new
-    /// versions are written: a version seen before is in the archive already.
+    /// Names a new version's own bytes and, once per poll, the response it came in, and lists
+    /// them for the archive. Only new versions are archived: a version seen before is there already.
     private func archiveVersion(of post: Post, read: SourceReader.Read, responses: inout [Int: String],
-                                into observation: inout PostObservation) throws(EvidenceError) {
+                                objects: inout [(sha256: String, bytes: [UInt8])], into observation: inout PostObservation) {
         guard keepRaw else { return }
-        if let raw = post.raw { observation.rawSHA256 = try archive.put(raw).sha256 }
+        if let raw = post.raw {
+            let sha = Hex.sha256(raw)
+            observation.rawSHA256 = sha
+            objects.append((sha, raw))
+        }
         guard let index = read.responseOfPost[post.id] else { return }
-        if responses[index] == nil { responses[index] = try archive.put(read.responses[index].body).sha256 }
+        if responses[index] == nil {
+            let body = read.responses[index].body
+            let sha = Hex.sha256(body)
+            responses[index] = sha
+            objects.append((sha, body))
+        }
         observation.responseSHA256 = responses[index]
         observation.responseURL = read.responses[index].url
     }

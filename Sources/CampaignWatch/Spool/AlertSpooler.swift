@@ -1,20 +1,29 @@
 import CampaignWatchCore
 import Foundation
 import Glibc
+import Logging
 
 /// Moves alerts from the store into the spool, exactly once: an alert is recorded pending with
 /// its post, written to the spool (atomically, fsynced), then marked written. Whatever happens in
 /// between — a kill, a full disk — the next flush writes what is still pending, and the spool's
 /// own check by id keeps a second copy out.
+///
+/// With an evidence archive, the object an alert names (`evidence.archive`) is given its loose
+/// file before the alert is written, so a monitor who reads the alert can open that path.
 public struct AlertSpooler: Sendable {
     public let spool: MaildirSpool
     public let format: SpoolSettings.Format
     public let hostname: String
+    public let archive: EvidenceArchive?
+    let logger: Logger?
 
-    public init(settings: SpoolSettings, hostname: String = AlertSpooler.systemHostname()) throws(SystemError) {
+    public init(settings: SpoolSettings, hostname: String = AlertSpooler.systemHostname(), archive: EvidenceArchive? = nil,
+                logger: Logger? = nil) throws(SystemError) {
         spool = try MaildirSpool(directory: settings.dir)
         format = settings.format
         self.hostname = hostname
+        self.archive = archive
+        self.logger = logger
     }
 
     /// The file a consumer reads for `alert`, in the configured format.
@@ -26,6 +35,15 @@ public struct AlertSpooler: Sendable {
     }
 
     public func deliver(_ alert: Alert) throws(SystemError) -> MaildirSpool.Delivery {
+        if let archive, let sha = alert.evidence.rawSHA256 {
+            do {
+                try archive.publish(sha256: sha)
+            } catch {
+                // The alert matters more than the copy: it is written all the same, and
+                // `verify` names the object.
+                logger?.error("alert \(alert.id): cannot write \(EvidenceArchive.relativePath(sha256: sha)): \(error)")
+            }
+        }
         let file = file(for: alert)
         return try spool.deliver(id: alert.id, fileExtension: file.fileExtension, contents: file.contents)
     }

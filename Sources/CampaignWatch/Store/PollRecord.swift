@@ -27,6 +27,9 @@ public struct PollRecord: Sendable {
     public var unmarked: [String] = []
     /// Absences confirmed by this poll.
     public var deletions: [PostDeletion] = []
+    /// Objects this poll packed into the evidence archive (the versions' raw bytes and the
+    /// responses), indexed in the same transaction as the versions that name them.
+    public var objects: [PackedObject] = []
 
     public init(accountKey: String, at: Date, outcome: Outcome, nextPollAt: Date? = nil,
                 posts: [PostObservation] = [], alerts: [AlertRow] = [], platformState: String? = nil) {
@@ -285,6 +288,7 @@ extension StateStore {
                         [poll.accountKey, post.id, observation.subjectID] + fields + [at, at, at]))
                 }
             }
+            try recordPackedObjects(poll.objects, in: db)
             try recordAbsences(poll, chain: &chain, result: &result, in: db)
             if result.newPosts > 0 {
                 try db.cachedStatement(sql: "UPDATE account SET posts_seen = posts_seen + ?, last_new_post_at = ? WHERE key = ?")

@@ -116,6 +116,17 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-evidence-packs") { db in
+            try db.execute(sql: """
+                CREATE TABLE evidence_object (
+                    sha256 TEXT PRIMARY KEY NOT NULL,       -- of the bytes as served
+                    pack INTEGER NOT NULL,                  -- evidence/pack/NNNNNN.pack
+                    offset INTEGER NOT NULL,                -- where its gzip member starts
+                    length INTEGER NOT NULL                 -- the gzip member's size
+                ) WITHOUT ROWID;
+                CREATE INDEX evidence_object_place ON evidence_object(pack, offset);
+                """)
+        }
         return migrator
     }
 }
