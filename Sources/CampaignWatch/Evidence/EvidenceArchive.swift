@@ -8,8 +8,8 @@ import Logging
 ///
 /// Two places hold objects:
 /// - **packs** (`state_dir/evidence/pack/NNNNNN.pack`, `EvidencePack`): the polling path appends
-///   each poll's new objects to a pack in one write; the database's `evidence_object` table says
-///   where each one lies and is written in the same transaction as the version that names it;
+///   each poll's new objects to a pack in one write; each version row in the database says where
+///   its objects lie, written in the same transaction as the version;
 /// - **loose files** (`state_dir/evidence/ab/abcdef….gz`, `zcat … | sha256sum` prints the name):
 ///   written for every object an alert refers to before the alert reaches the spool, so the path
 ///   in `evidence.archive` can be opened with standard tools; archives written before packs
@@ -23,7 +23,7 @@ public struct EvidenceArchive: Sendable {
     public let directory: String
     /// `state_dir`: archive paths in alerts and bundles are relative to it.
     public let stateDir: String
-    /// The index of packed objects; nil: loose objects only.
+    /// The database naming where packed objects lie; nil: loose objects only.
     let store: StateStore?
     let writer: EvidencePackWriter?
 
@@ -42,8 +42,8 @@ public struct EvidenceArchive: Sendable {
         writer = nil
     }
 
-    /// Packs indexed in `store`, and loose objects. Nothing is opened until the first object is
-    /// packed.
+    /// Packs whose places `store` records, and loose objects. Nothing is opened until the first
+    /// object is packed.
     public init(stateDir: String, store: StateStore, logger: Logger? = nil, packLimit: Int = EvidenceArchive.defaultPackLimit) {
         self.stateDir = stateDir
         self.store = store
@@ -69,21 +69,14 @@ public struct EvidenceArchive: Sendable {
 
     // MARK: Writing
 
-    /// Packs the objects the index does not hold yet (each object once, even if listed twice)
-    /// and returns where they now lie, to be recorded in the index in the transaction that
-    /// records the versions naming them.
+    /// Packs the objects (each once, even if listed twice) and returns where they now lie, to be
+    /// recorded with the versions naming them. Objects are not looked up first: a version seen
+    /// before is never archived again, and the same bytes under two versions are rare enough to
+    /// be stored twice rather than cost every poll a lookup.
     public func pack(_ objects: [(sha256: String, bytes: [UInt8])]) throws(EvidenceError) -> [PackedObject] {
-        guard let store, let writer else { throw EvidenceError.archive("no index to pack objects into") }
+        guard let writer else { throw EvidenceError.archive("no database to record packed objects in") }
         var seen = Set<String>()
-        var fresh = objects.filter { seen.insert($0.sha256).inserted }
-        guard !fresh.isEmpty else { return [] }
-        do {
-            let known = try store.packedObjects(among: fresh.map(\.sha256))
-            if !known.isEmpty { fresh.removeAll { known.contains($0.sha256) } }
-        } catch {
-            throw EvidenceError.archive("\(error)")
-        }
-        return try writer.append(fresh)
+        return try writer.append(objects.filter { seen.insert($0.sha256).inserted })
     }
 
     /// Releases the pack this process appends to (on shutdown).
@@ -114,24 +107,30 @@ public struct EvidenceArchive: Sendable {
         public var written: Bool
     }
 
-    /// Makes sure the object an alert names has its loose file, `evidence/ab/abcdef….gz`, so that
-    /// the path in the alert opens with standard tools: copies the packed gzip member (checked
-    /// first) unless the file is there already.
-    public func publish(sha256 sha: String) throws(EvidenceError) {
+    /// Makes sure the raw object an alert names (`raw_sha256` of the version it judges) has its
+    /// loose file, `evidence/ab/abcdef….gz`, so that the path in the alert opens with standard
+    /// tools.
+    public func publish(sha256 sha: String, accountKey: String, postID: String, contentSHA256: String) throws(EvidenceError) {
         guard access(path(sha256: sha), F_OK) != 0 else { return }
-        let reader = Reader(archive: self)
-        let location: PackedObject?
+        let place: PackedObject?
         do {
-            location = try reader.location(sha)
+            place = try store?.packedRaw(accountKey: accountKey, postID: postID, contentSHA256: contentSHA256)
         } catch {
             throw EvidenceError.archive("\(error)")
         }
-        guard let packed = location else {
+        guard let place, place.sha256 == sha else {
             throw EvidenceError.archive("object \(sha) is neither packed nor loose")
         }
-        switch reader.member(packed) {
-        case .intact(let gzip, _): try writeLoose(gzip: gzip, sha256: sha)
-        case .missing: throw EvidenceError.archive("object \(sha) is missing from pack \(EvidencePack.fileName(packed.pack))")
+        try publish(place)
+    }
+
+    /// Writes the loose file of a packed object (its gzip member, checked first) unless it is
+    /// there already.
+    public func publish(_ packed: PackedObject) throws(EvidenceError) {
+        guard access(path(sha256: packed.sha256), F_OK) != 0 else { return }
+        switch Reader(archive: self).member(packed) {
+        case .intact(let gzip, _): try writeLoose(gzip: gzip, sha256: packed.sha256)
+        case .missing: throw EvidenceError.archive("object \(packed.sha256) is missing: \(packPath(packed.pack)) is gone")
         case .damaged(let why): throw EvidenceError.archive(why)
         }
     }
@@ -186,13 +185,7 @@ public struct EvidenceArchive: Sendable {
         case damaged(String)
     }
 
-    /// Reads an object back, packed if the index names it, else loose, and checks that its bytes
-    /// still hash to its name.
-    public func read(sha256 sha: String, limit: Int = 1 << 30) -> ObjectState {
-        Reader(archive: self).object(sha, limit: limit)
-    }
-
-    /// Reads the loose file of an object.
+    /// Reads the loose file of an object back and checks that its bytes still hash to its name.
     public func readLoose(sha256 sha: String, limit: Int = 1 << 30) -> ObjectState {
         let target = path(sha256: sha)
         guard let data = FileManager.default.contents(atPath: target) else {
@@ -208,33 +201,20 @@ public struct EvidenceArchive: Sendable {
     /// bundles, which read many).
     public final class Reader {
         let archive: EvidenceArchive
-        /// The index: the archive's, else the one given.
-        let store: StateStore?
         private var open: [Int: Int32] = [:]
 
-        public init(archive: EvidenceArchive, store: StateStore? = nil) {
+        public init(archive: EvidenceArchive) {
             self.archive = archive
-            self.store = archive.store ?? store
         }
 
         deinit {
             for fd in open.values { Glibc.close(fd) }
         }
 
-        /// Where the index says the object lies; nil when it is not packed.
-        public func location(_ sha: String) throws(StoreError) -> PackedObject? {
-            guard let store else { return nil }
-            return try store.packedObject(sha)
-        }
-
-        /// An object, packed if the index names it, else loose, checked.
-        public func object(_ sha: String, limit: Int = 1 << 30) -> ObjectState {
-            do {
-                if let packed = try location(sha) { return read(packed, limit: limit) }
-            } catch {
-                return .damaged("\(sha): the evidence index cannot be read: \(error)")
-            }
-            return archive.readLoose(sha256: sha, limit: limit)
+        /// A packed object when its place is known, else the loose file.
+        public func object(_ sha: String, packed: PackedObject?, limit: Int = 1 << 30) -> ObjectState {
+            guard let packed else { return archive.readLoose(sha256: sha, limit: limit) }
+            return read(packed, limit: limit)
         }
 
         public enum Member: Sendable, Hashable {

@@ -3,7 +3,7 @@ import Foundation
 
 /// Checks the whole evidence record: every chain link (sequence, hash over the previous link,
 /// the stored columns against the line the hash covers), every archived object — each packed
-/// one the index names (its record names it, a valid gzip stream, bytes hashing to its name)
+/// one a version names (its record names it, a valid gzip stream, bytes hashing to its name)
 /// and each one a link or a version names that no pack holds (its loose file, checked the same
 /// way) —, every alert that carries a link (the link names it and has the hash the alert shows;
 /// a spooled one's loose archive file is intact), and every trusted timestamp (its token
@@ -71,7 +71,7 @@ public struct EvidenceVerifier: Sendable {
         // Packed objects, each pack read front to back; then the objects the record names that
         // no pack holds: loose files (archives written before packs existed).
         let total = max(objects.count, try store.packedObjectCount())
-        let reader = EvidenceArchive.Reader(archive: archive, store: store)
+        let reader = EvidenceArchive.Reader(archive: archive)
         try store.forEachPackedObject { packed in
             objects.remove(packed.sha256)
             report.objects += 1

@@ -195,8 +195,14 @@ public struct AccountPoller: Sendable {
                 record.alerts.append(AlertRow(alert: alert, accountKey: account.key))
             }
         }
-        // One append to the pack for the whole poll, indexed when the poll is recorded.
+        // One append to the pack for the whole poll; the versions name the places.
+        guard !objects.isEmpty else { return }
         record.objects = try archive.pack(objects)
+        let places = Dictionary(record.objects.map { ($0.sha256, $0) }, uniquingKeysWith: { first, _ in first })
+        for index in record.posts.indices {
+            if let raw = record.posts[index].rawSHA256 { record.posts[index].rawPacked = places[raw] }
+            if let response = record.posts[index].responseSHA256 { record.posts[index].responsePacked = places[response] }
+        }
     }
 
     /// Names a new version's own bytes and, once per poll, the response it came in, and lists
@@ -277,7 +283,7 @@ public struct AccountPoller: Sendable {
         for row in alerts {
             do {
                 let alert = try Alert(json: row.document)
-                _ = try spooler.deliver(alert)
+                _ = try spooler.deliver(alert, accountKey: row.accountKey)
                 try store.markSpooled(row.id, at: clock())
                 report.spooled.append(row.id)
             } catch {

@@ -34,10 +34,12 @@ public struct AlertSpooler: Sendable {
         }
     }
 
-    public func deliver(_ alert: Alert) throws(SystemError) -> MaildirSpool.Delivery {
+    /// Writes `alert` (raised on a post of the account `accountKey`) to the spool.
+    public func deliver(_ alert: Alert, accountKey: String) throws(SystemError) -> MaildirSpool.Delivery {
         if let archive, let sha = alert.evidence.rawSHA256 {
             do {
-                try archive.publish(sha256: sha)
+                try archive.publish(sha256: sha, accountKey: accountKey, postID: alert.post.id,
+                                    contentSHA256: alert.post.contentSHA256)
             } catch {
                 // The alert matters more than the copy: it is written all the same, and
                 // `verify` names the object.
@@ -72,7 +74,7 @@ public struct AlertSpooler: Sendable {
                 continue
             }
             do {
-                switch try deliver(alert) {
+                switch try deliver(alert, accountKey: row.accountKey) {
                 case .written: result.written.append(alert.id)
                 case .alreadyPresent: result.alreadyPresent.append(alert.id)
                 }

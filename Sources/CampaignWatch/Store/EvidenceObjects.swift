@@ -1,57 +1,70 @@
 import Foundation
 import GRDB
 
-/// The index of packed evidence objects (`evidence_object`): SHA-256 → pack, offset, length.
-/// Rows are written by `record` in the transaction of the poll whose versions name them.
+/// Where packed evidence objects lie. Each version row names its raw object's and its
+/// response's place (`raw_pack`, `raw_offset`, `raw_length`, and the same for `response_`),
+/// written with the version; `evidence_pack` keeps, per pack, where the last record the
+/// database names ends, so a writer knows what may follow it only as a torn tail.
 extension StateStore {
-    /// Of `shas`, those the index holds.
-    public func packedObjects(among shas: [String]) throws(StoreError) -> Set<String> {
-        guard !shas.isEmpty else { return [] }
-        return try read { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT sha256 FROM evidence_object WHERE sha256 IN (SELECT value FROM json_each(?))
-                """)
-            return Set(try String.fetchAll(statement, arguments: [StoredList.encode(shas)]))
-        }
-    }
-
-    public func packedObject(_ sha: String) throws(StoreError) -> PackedObject? {
-        try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT pack, offset, length FROM evidence_object WHERE sha256 = ?"),
-                             arguments: [sha]).map { PackedObject(sha256: sha, pack: $0[0], offset: $0[1], length: $0[2]) }
-        }
-    }
-
-    /// Where the last record the index names in `pack` ends; nil when it names none.
+    /// Where the last record the database names in `pack` ends; nil when it names none.
     public func packEnd(_ pack: Int) throws(StoreError) -> Int? {
         try read { db in
-            try Int.fetchOne(db.cachedStatement(sql: """
-                SELECT offset + length FROM evidence_object WHERE pack = ? ORDER BY offset DESC LIMIT 1
-                """), arguments: [pack])
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT recorded_end FROM evidence_pack WHERE pack = ?"), arguments: [pack])
         }
     }
 
-    public func packedObjectCount() throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM evidence_object") ?? 0 }
+    /// The packed raw object of one version (what an alert on it names).
+    public func packedRaw(accountKey: String, postID: String, contentSHA256: String) throws(StoreError) -> PackedObject? {
+        try read { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT raw_sha256, raw_pack, raw_offset, raw_length FROM post_version
+                WHERE account_key = ? AND post_id = ? AND content_sha256 = ? AND raw_pack IS NOT NULL
+                """), arguments: [accountKey, postID, contentSHA256]).map(PackedObject.init(row:))
+        }
     }
 
-    /// Every packed object in pack and offset order (each pack read front to back), from one
-    /// snapshot of the database.
+    private static let packedObjects = """
+        SELECT raw_sha256, raw_pack, raw_offset, raw_length FROM post_version WHERE raw_pack IS NOT NULL
+        UNION SELECT response_sha256, response_pack, response_offset, response_length FROM post_version
+            WHERE response_pack IS NOT NULL
+        """
+
+    /// Packed objects named by versions, each place once.
+    public func packedObjectCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(Self.packedObjects))") ?? 0 }
+    }
+
+    /// Every packed object a version names, each place once, in pack and offset order (each
+    /// pack read front to back), from one snapshot of the database.
     public func forEachPackedObject(_ body: (PackedObject) throws -> Void) throws(StoreError) {
         try snapshotRead { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT sha256, pack, offset, length FROM evidence_object ORDER BY pack, offset")
-            while let row = try cursor.next() {
-                try body(PackedObject(sha256: row[0], pack: row[1], offset: row[2], length: row[3]))
-            }
+            let cursor = try Row.fetchCursor(db, sql: Self.packedObjects + " ORDER BY 2, 3")
+            while let row = try cursor.next() { try body(PackedObject(row: row)) }
         }
     }
 
-    static func recordPackedObjects(_ objects: [PackedObject], in db: Database) throws {
-        guard !objects.isEmpty else { return }
-        // An object packed twice (two polls met the same bytes at once) keeps its first place.
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO evidence_object (sha256, pack, offset, length) VALUES (?, ?, ?, ?)")
-        for object in objects {
-            try insert.execute(arguments: [object.sha256, object.pack, object.offset, object.length])
-        }
+    /// Notes, per pack, where the records this transaction names end.
+    static func recordPackEnds(_ objects: [PackedObject], in db: Database) throws {
+        var ends: [Int: Int] = [:]
+        for object in objects { ends[object.pack] = max(ends[object.pack] ?? 0, object.offset + object.length) }
+        guard !ends.isEmpty else { return }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO evidence_pack (pack, recorded_end) VALUES (?, ?)
+            ON CONFLICT (pack) DO UPDATE SET recorded_end = MAX(recorded_end, excluded.recorded_end)
+            """)
+        for (pack, end) in ends { try upsert.execute(arguments: [pack, end]) }
+    }
+}
+
+extension PackedObject {
+    /// From four columns: SHA-256, pack, offset, length.
+    init(row: Row) {
+        self.init(sha256: row[0], pack: row[1], offset: row[2], length: row[3])
+    }
+
+    /// A version's place columns, or nil when the object is not packed.
+    init?(sha256: String?, pack: Int?, offset: Int?, length: Int?) {
+        guard let sha256, let pack, let offset, let length else { return nil }
+        self.init(sha256: sha256, pack: pack, offset: offset, length: length)
     }
 }

@@ -28,7 +28,7 @@ public struct PollRecord: Sendable {
     /// Absences confirmed by this poll.
     public var deletions: [PostDeletion] = []
     /// Objects this poll packed into the evidence archive (the versions' raw bytes and the
-    /// responses), indexed in the same transaction as the versions that name them.
+    /// responses); the versions name their places, and the packs' recorded ends move with them.
     public var objects: [PackedObject] = []
 
     public init(accountKey: String, at: Date, outcome: Outcome, nextPollAt: Date? = nil,
@@ -52,6 +52,9 @@ public struct PostObservation: Sendable {
     /// The archived response the version came in, and where it was fetched.
     public var responseSHA256: String?
     public var responseURL: String?
+    /// Where the raw object and the response lie in the packs.
+    public var rawPacked: PackedObject?
+    public var responsePacked: PackedObject?
 
     public init(post: Post, subjectID: String, contentSHA256: String, rawSHA256: String? = nil,
                 responseSHA256: String? = nil, responseURL: String? = nil) {
@@ -232,13 +235,21 @@ extension StateStore {
             let closeVersion = try db.cachedStatement(sql: """
                 UPDATE post_version SET last_seen_at = ? WHERE account_key = ? AND post_id = ? AND content_sha256 = ?
                 """)
-            // A post can return to an earlier content: that version is current again.
+            // A post can return to an earlier content: that version is current again, and keeps
+            // the objects archived when it was first seen (each with its place).
             let putVersion = try db.cachedStatement(sql: """
                 INSERT INTO post_version (account_key, post_id, content_sha256, first_seen_at, last_seen_at, edited,
-                    edited_at, title, text, media, raw_sha256, response_sha256, response_url, chain_seq)
-                VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    edited_at, title, text, media, raw_sha256, response_sha256, response_url, chain_seq,
+                    raw_pack, raw_offset, raw_length, response_pack, response_offset, response_length)
+                VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (account_key, post_id, content_sha256) DO UPDATE SET last_seen_at = NULL,
+                    raw_pack = IIF(post_version.raw_sha256 IS NULL, excluded.raw_pack, post_version.raw_pack),
+                    raw_offset = IIF(post_version.raw_sha256 IS NULL, excluded.raw_offset, post_version.raw_offset),
+                    raw_length = IIF(post_version.raw_sha256 IS NULL, excluded.raw_length, post_version.raw_length),
                     raw_sha256 = COALESCE(post_version.raw_sha256, excluded.raw_sha256),
+                    response_pack = IIF(post_version.response_sha256 IS NULL, excluded.response_pack, post_version.response_pack),
+                    response_offset = IIF(post_version.response_sha256 IS NULL, excluded.response_offset, post_version.response_offset),
+                    response_length = IIF(post_version.response_sha256 IS NULL, excluded.response_length, post_version.response_length),
                     response_sha256 = COALESCE(post_version.response_sha256, excluded.response_sha256),
                     response_url = COALESCE(post_version.response_url, excluded.response_url)
                 """)
@@ -288,7 +299,7 @@ extension StateStore {
                         [poll.accountKey, post.id, observation.subjectID] + fields + [at, at, at]))
                 }
             }
-            try recordPackedObjects(poll.objects, in: db)
+            try recordPackEnds(poll.objects, in: db)
             try recordAbsences(poll, chain: &chain, result: &result, in: db)
             if result.newPosts > 0 {
                 try db.cachedStatement(sql: "UPDATE account SET posts_seen = posts_seen + ?, last_new_post_at = ? WHERE key = ?")
@@ -339,9 +350,11 @@ extension StateStore {
 
     private static func versionArguments(_ observation: PostObservation, poll: PollRecord, chainSeq: Int) -> StatementArguments {
         let post = observation.post
+        let raw = observation.rawPacked, response = observation.responsePacked
         return [poll.accountKey, post.id, observation.contentSHA256, poll.at.timeIntervalSince1970, post.edited,
                 post.editedAt?.timeIntervalSince1970, post.title, post.text, StoredList.encode(post.media),
-                observation.rawSHA256, observation.responseSHA256, observation.responseURL, chainSeq]
+                observation.rawSHA256, observation.responseSHA256, observation.responseURL, chainSeq,
+                raw?.pack, raw?.offset, raw?.length, response?.pack, response?.offset, response?.length]
     }
 
     /// Absences: first sightings are marked, marks no longer covered are withdrawn, confirmed

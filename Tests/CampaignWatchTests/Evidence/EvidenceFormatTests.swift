@@ -32,8 +32,8 @@ import Testing
         #expect(try archive.putLoose(bytes).written == false)
         let file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: archive.path(sha256: first.sha256))))
         #expect(file.prefix(2) == [0x1F, 0x8B], "a gzip file: zcat reads it")
-        #expect(archive.read(sha256: first.sha256) == .intact(bytes))
-        #expect(archive.read(sha256: String(repeating: "0", count: 64)) == .missing)
+        #expect(archive.readLoose(sha256: first.sha256) == .intact(bytes))
+        #expect(archive.readLoose(sha256: String(repeating: "0", count: 64)) == .missing)
         // Nothing but the object is left in its shard directory.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/evidence/\(first.sha256.prefix(2))")
             == ["\(first.sha256).gz"])

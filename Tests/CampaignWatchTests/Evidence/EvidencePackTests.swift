@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 import Testing
 
-/// Evidence packs on real files and a real SQLite index: the record format, the torn tail a
+/// Evidence packs on real files and a real SQLite database: the record format, the torn tail a
 /// killed writer leaves, two writers on one state directory, and what `verify` says when a
 /// record is damaged.
 @Suite struct EvidencePackTests {
@@ -20,9 +20,14 @@ import Testing
         EvidenceArchive(stateDir: directory.path, store: store, packLimit: limit)
     }
 
-    /// What a poll's transaction does with the places `pack` returned.
-    func index(_ objects: [PackedObject]) throws {
-        try store.write { db in try StateStore.recordPackedObjects(objects, in: db) }
+    /// What a poll's transaction does with the places `pack` returned (besides naming them in
+    /// its versions): the packs' recorded ends move past them.
+    func record(_ objects: [PackedObject]) throws {
+        try store.write { db in try StateStore.recordPackEnds(objects, in: db) }
+    }
+
+    func read(_ archive: EvidenceArchive, _ place: PackedObject) -> EvidenceArchive.ObjectState {
+        EvidenceArchive.Reader(archive: archive).read(place)
     }
 
     func object(_ text: String) -> (sha256: String, bytes: [UInt8]) {
@@ -41,10 +46,12 @@ import Testing
         let packed = try archive.pack([a, b, a])
         #expect(packed.map(\.sha256) == [a.sha256, b.sha256], "each object once")
         #expect(packed.allSatisfy { $0.pack == 1 })
-        try index(packed)
-        #expect(archive.read(sha256: a.sha256) == .intact(a.bytes))
-        #expect(archive.read(sha256: b.sha256) == .intact(b.bytes))
-        #expect(archive.read(sha256: String(repeating: "0", count: 64)) == .missing)
+        try record(packed)
+        #expect(read(archive, packed[0]) == .intact(a.bytes))
+        #expect(read(archive, packed[1]) == .intact(b.bytes))
+        var elsewhere = packed[1]
+        elsewhere.offset = packed[0].offset
+        guard case .damaged = read(archive, elsewhere) else { Issue.record("another object's record was read as this one"); return }
 
         // The format, byte by byte: file magic, then per record "CWOB", SHA-256, length, gzip.
         let file = try packBytes(archive)
@@ -61,8 +68,7 @@ import Testing
         }
         #expect(file.count == packed[1].offset + packed[1].length)
 
-        // Indexed objects are not packed again; the next writer appends to the same pack.
-        #expect(try archive.pack([a]).isEmpty)
+        // The next writer appends to the same pack.
         archive.close()
         let c = object("<item>третий</item>")
         let next = try self.archive().pack([c])
@@ -73,15 +79,19 @@ import Testing
     @Test func anAlertsObjectIsPublishedAsALooseFileFromItsPackedRecord() throws {
         let archive = archive()
         let a = object("<item>Голосуйте!</item>")
-        try index(try archive.pack([a]))
+        let place = try #require(try archive.pack([a]).first)
+        try record([place])
         let loose = archive.path(sha256: a.sha256)
         #expect(!FileManager.default.fileExists(atPath: loose))
-        try archive.publish(sha256: a.sha256)
+        try archive.publish(place)
         let gzip = [UInt8](try Data(contentsOf: URL(fileURLWithPath: loose)))
         #expect(try Gzip.decompress(gzip) == a.bytes)
         #expect(archive.readLoose(sha256: a.sha256) == .intact(a.bytes))
-        try archive.publish(sha256: a.sha256)  // already there: nothing to do
-        #expect(throws: EvidenceError.self) { try archive.publish(sha256: String(repeating: "1", count: 64)) }
+        try archive.publish(place)  // already there: nothing to do
+        // A version the database does not have cannot be published.
+        #expect(throws: EvidenceError.self) {
+            try archive.publish(sha256: String(repeating: "1", count: 64), accountKey: "rss:x", postID: "p", contentSHA256: "c")
+        }
         // Only the object is left in its shard directory.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/evidence/\(a.sha256.prefix(2))")
             == ["\(a.sha256).gz"])
@@ -90,33 +100,33 @@ import Testing
     @Test func aTornRecordAtTheEndOfAPackIsCutWhenTheNextWriterOpensIt() throws {
         var archive = archive()
         let a = object("<item>a</item>"), b = object("<item>b</item>"), c = object("<item>c</item>")
-        try index(try archive.pack([a, b]))
-        // Packed but never indexed: the process was killed before its transaction committed.
+        let recorded = try archive.pack([a, b])
+        try record(recorded)
+        // Packed but never recorded: the process was killed before its transaction committed.
         let orphan = try #require(try archive.pack([c]).first)
         archive.close()
         let whole = try packBytes(archive)
         // Killed in the middle of the next write: a header and half a gzip member.
         let d = object(String(repeating: "<item>d</item>", count: 50))
-        var record: [UInt8] = []
-        EvidencePack.appendRecord(sha256: Hex.bytes(d.sha256)!, gzip: try Gzip.compress(d.bytes, level: 1), to: &record)
+        var torn: [UInt8] = []
+        EvidencePack.appendRecord(sha256: Hex.bytes(d.sha256)!, gzip: try Gzip.compress(d.bytes, level: 1), to: &torn)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: archive.packPath(1)))
         try handle.seekToEnd()
-        try handle.write(contentsOf: record.prefix(record.count / 2))
+        try handle.write(contentsOf: torn.prefix(torn.count / 2))
         try handle.close()
-        #expect(try packBytes(archive).count == whole.count + record.count / 2)
+        #expect(try packBytes(archive).count == whole.count + torn.count / 2)
 
         archive = self.archive()
         let e = object("<item>e</item>")
         let placed = try #require(try archive.pack([e]).first)
-        try index([placed])
+        try record([placed])
         #expect(placed.pack == 1)
         #expect(placed.offset == whole.count + 40, "the torn record was cut, the whole one before it kept")
         let file = try packBytes(archive)
         #expect(Array(file.prefix(whole.count)) == whole, "nothing before the torn record changed")
         #expect(file.count == placed.offset + placed.length)
-        for object in [a, b, e] { #expect(archive.read(sha256: object.sha256) == .intact(object.bytes)) }
-        #expect(EvidenceArchive.Reader(archive: archive).read(orphan) == .intact(c.bytes))
-        #expect(archive.read(sha256: d.sha256) == .missing)
+        for (object, place) in zip([a, b, e], recorded + [placed]) { #expect(read(archive, place) == .intact(object.bytes)) }
+        #expect(read(archive, orphan) == .intact(c.bytes))
     }
 
     @Test func aPackKilledAsItWasStartedIsStartedAgain() throws {
@@ -125,19 +135,19 @@ import Testing
         let archive = archive()
         let a = object("<item>a</item>")
         let placed = try #require(try archive.pack([a]).first)
-        try index([placed])
+        try record([placed])
         #expect(placed.pack == 1 && placed.offset == 48)
-        #expect(archive.read(sha256: a.sha256) == .intact(a.bytes))
+        #expect(read(archive, placed) == .intact(a.bytes))
     }
 
     @Test func twoWritersOnOneStateDirectoryAppendToPacksOfTheirOwn() throws {
         let first = archive(), second = archive()
         let a = object("<item>a</item>"), b = object("<item>b</item>")
         let fromFirst = try first.pack([a]), fromSecond = try second.pack([b])
-        try index(fromFirst + fromSecond)
+        try record(fromFirst + fromSecond)
         #expect(fromFirst.first?.pack == 1)
         #expect(fromSecond.first?.pack == 2, "the first writer holds pack 1")
-        #expect(first.read(sha256: b.sha256) == .intact(b.bytes))
+        #expect(read(first, try #require(fromSecond.first)) == .intact(b.bytes))
         first.close()
         second.close()
         let c = object("<item>c</item>")
@@ -150,9 +160,9 @@ import Testing
         let noise = (0..<150).map { _ in UInt8.random(in: 0...255) }
         let a = (sha256: Hex.sha256(noise), bytes: noise), b = object("<item>b</item>"), c = object("<item>c</item>")
         let placed = try archive.pack([a]) + archive.pack([b]) + archive.pack([c])
-        try index(placed)
+        try record(placed)
         #expect(placed.map(\.pack) == [1, 2, 2])
-        for object in [a, b, c] { #expect(archive.read(sha256: object.sha256) == .intact(object.bytes)) }
+        for (object, place) in zip([a, b, c], placed) { #expect(read(archive, place) == .intact(object.bytes)) }
     }
 }
 
@@ -165,7 +175,7 @@ import Testing
         ])
         _ = try await harness.round()
         let store = try harness.store()
-        let archive = EvidenceArchive(stateDir: harness.configuration.stateDir, store: store)
+        let archive = EvidenceArchive(stateDir: harness.configuration.stateDir)
         let verifier = EvidenceVerifier(store: store, archive: archive)
         var report = try verifier.verify()
         #expect(report.holds, "\(report.problems)")
@@ -188,14 +198,15 @@ import Testing
         try Data(original).write(to: URL(fileURLWithPath: path))
         #expect(try verifier.verify().holds)
 
-        // The index moved to another record: its header names another object.
+        // The versions' place moved to another record: its header names another object.
         try await store.pool.write { db in
-            try db.execute(sql: "UPDATE evidence_object SET offset = 48 WHERE sha256 = ?", arguments: [place.sha256])
+            try db.execute(sql: "UPDATE post_version SET response_offset = 48 WHERE response_sha256 = ?", arguments: [place.sha256])
         }
         report = try verifier.verify()
         #expect(report.problems.contains { $0.contains(place.sha256) && $0.contains("header does not name this object") })
         try await store.pool.write { db in
-            try db.execute(sql: "UPDATE evidence_object SET offset = ? WHERE sha256 = ?", arguments: [place.offset, place.sha256])
+            try db.execute(sql: "UPDATE post_version SET response_offset = ? WHERE response_sha256 = ?",
+                           arguments: [place.offset, place.sha256])
         }
 
         // The pack gone: every packed object is named missing (the alert's loose file still holds).

@@ -38,7 +38,7 @@ import Testing
         let raw = try #require(violation.evidence.rawSHA256)
         #expect(violation.evidence.archive == "evidence/\(raw.prefix(2))/\(raw).gz")
         let archive = EvidenceArchive(stateDir: harness.configuration.stateDir)
-        guard case .intact(let bytes) = archive.read(sha256: raw) else { Issue.record("the raw object is not intact"); return }
+        guard case .intact(let bytes) = archive.readLoose(sha256: raw) else { Issue.record("the raw object is not intact"); return }
         #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("<item><guid isPermaLink=\"false\">p1</guid>"))
         var chain = try links(harness)
         #expect(chain.map(\.event) == [.post, .post, .alert])
