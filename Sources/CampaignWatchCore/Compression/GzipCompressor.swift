@@ -64,3 +64,26 @@ public final class GzipCompressor: @unchecked Sendable {
         return out
     }
 }
+
+extension Gzip {
+    /// Appends a gzip member holding `bytes` in stored (uncompressed) deflate blocks: any gzip
+    /// reader reads it, and writing it costs a CRC-32 and a copy. For small inputs, where
+    /// building Huffman trees costs more than the few hundred bytes it saves.
+    public static func appendStored(_ bytes: [UInt8], to out: inout [UInt8]) {
+        // Header: magic, deflate, no flags, no time, no extra flags, OS unknown.
+        out += [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF]
+        var start = 0
+        repeat {
+            let count = min(65_535, bytes.count - start)
+            let final: UInt8 = start + count == bytes.count ? 1 : 0
+            out += [final, UInt8(count & 0xFF), UInt8(count >> 8), UInt8(~count & 0xFF), UInt8((~count >> 8) & 0xFF)]
+            out += bytes[start..<(start + count)]
+            start += count
+        } while start < bytes.count
+        let crc = bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+        let size = UInt32(truncatingIfNeeded: bytes.count)
+        for value in [crc, size] {
+            out += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)]
+        }
+    }
+}

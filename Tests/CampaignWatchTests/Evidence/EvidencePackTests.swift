@@ -87,6 +87,9 @@ import Testing
         let gzip = [UInt8](try Data(contentsOf: URL(fileURLWithPath: loose)))
         #expect(try Gzip.decompress(gzip) == a.bytes)
         #expect(archive.readLoose(sha256: a.sha256) == .intact(a.bytes))
+        // As alerts.md promises: `zcat evidence/ab/abcdef….gz | sha256sum` prints its name.
+        let piped = try ToolRun.run("/bin/sh", ["-c", "zcat '\(loose)' | sha256sum"])
+        #expect(piped.status == 0 && piped.output.hasPrefix(a.sha256 + " "), "\(piped.output)")
         try archive.publish(place)  // already there: nothing to do
         // A version the database does not have cannot be published.
         #expect(throws: EvidenceError.self) {
