@@ -78,8 +78,7 @@ public struct AccountPoller: Sendable {
         let stored: AccountRecord?
         let knownThrough: Date?
         do {
-            stored = try store.account(key: account.key)
-            knownThrough = try store.newestPostTime(accountKey: account.key)
+            (stored, knownThrough) = try store.pollStart(accountKey: account.key)
         } catch {
             report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
             return report
@@ -108,7 +107,9 @@ public struct AccountPoller: Sendable {
             report.outcome = .notModified
             // The source serves the same listing as last time: absences noted then are confirmed.
             do {
-                try judgeAbsences(listed: nil, account: account, subject: subject, snapshot: snapshot, now: now, into: &record)
+                let absent = try store.absentPosts(accountKey: account.key, listed: [], coveredAfter: nil)
+                try judgeAbsences(absent, coveredAfter: nil, account: account, subject: subject, snapshot: snapshot, now: now,
+                                  into: &record)
             } catch {
                 report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
                 return report
@@ -121,10 +122,17 @@ public struct AccountPoller: Sendable {
             record.outcome = .fetched(status: read.status ?? 200, etag: read.validators.etag,
                                       lastModified: read.validators.lastModified, redirectedTo: read.permanentRedirect)
             do {
-                try judge(posts, read: read, account: account, subject: subject, snapshot: snapshot, now: now,
-                          into: &record, report: &report)
-                if !read.damaged {
-                    try judgeAbsences(listed: record.posts, account: account, subject: subject, snapshot: snapshot,
+                var seen = Set<String>()
+                let listed = posts.filter { seen.insert($0.id).inserted }
+                // A listing read past errors may lack items: it cannot show that a post is gone.
+                let cover: Date?? = read.damaged || listed.isEmpty
+                    ? nil : .some(Self.coveredAfter(listed, platform: account.platform, now: now))
+                // Which listed posts are known, and which known ones the listing should show: one read.
+                let lookup = try store.listing(accountKey: account.key, ids: listed.map(\.id), absencesCoveredAfter: cover)
+                try judge(listed, known: lookup.known, read: read, account: account, subject: subject, snapshot: snapshot,
+                          now: now, into: &record, report: &report)
+                if let absent = lookup.absent, let cover {
+                    try judgeAbsences(absent, coveredAfter: cover, account: account, subject: subject, snapshot: snapshot,
                                       now: now, into: &record)
                 }
             } catch {
@@ -155,14 +163,12 @@ public struct AccountPoller: Sendable {
         return report
     }
 
-    /// Matches and judges the new and changed posts; every post listed goes into the record.
-    private func judge(_ listed: [Post], read: SourceReader.Read, account: Account, subject: Subject,
-                       snapshot: PipelineSnapshot, now: Date,
+    /// Matches and judges the new and changed posts; every post listed (each id once) goes into
+    /// the record.
+    private func judge(_ posts: [Post], known: [String: KnownPost], read: SourceReader.Read, account: Account,
+                       subject: Subject, snapshot: PipelineSnapshot, now: Date,
                        into record: inout PollRecord, report: inout AccountPollReport) throws {
-        var seen = Set<String>()
-        let posts = listed.filter { seen.insert($0.id).inserted }
         report.postsListed = posts.count
-        let known = try store.knownPosts(accountKey: account.key, ids: posts.map(\.id))
         let matcher = snapshot.rules.makeMatcher()
         let names = snapshot.names(of: subject)
         var archivedResponses: [Int: String] = [:]
@@ -226,29 +232,27 @@ public struct AccountPoller: Sendable {
         observation.responseURL = read.responses[index].url
     }
 
+    /// The time a listing covers back to: a known post newer than this that the listing lacks
+    /// is missing from it. Undated posts count by when they were first seen (now, for new ones).
+    /// Feeds are often ordered by their `updated` time, so an old post updated lately can stand
+    /// in a window that newer posts have left: a listed feed item counts by its later time.
+    static func coveredAfter(_ listed: [Post], platform: Platform, now: Date) -> Date? {
+        let byUpdate = [.rss, .atom, .jsonfeed].contains(platform)
+        return listed.map { post -> Date in
+            let published = post.publishedAt ?? now
+            guard byUpdate, let updated = post.updatedAt else { return published }
+            return max(published, updated)
+        }.min()
+    }
+
     /// Deletions. A known post the listing did not show is missing when the listing covers its
     /// time (it is newer than the oldest post listed); a post that merely scrolled out of a short
     /// window is older than everything listed and so never missing. The next successful poll
     /// (or a 304: the source serves the same listing) that still misses it confirms the
-    /// deletion; a deletion of a post alerted on is itself alerted. `listed` nil: a 304.
-    private func judgeAbsences(listed: [PostObservation]?, account: Account, subject: Subject, snapshot: PipelineSnapshot,
-                               now: Date, into record: inout PollRecord) throws {
-        var coveredAfter: Date?
-        var ids: [String] = []
-        if let listed {
-            guard !listed.isEmpty else { return }
-            ids = listed.map(\.post.id)
-            // Undated posts count by when they were first seen (now, for new ones). Feeds are
-            // often ordered by their `updated` time, so an old post updated lately can stand in
-            // a window that newer posts have left: a listed feed item counts by its later time.
-            let byUpdate = [.rss, .atom, .jsonfeed].contains(account.platform)
-            coveredAfter = listed.map { item -> Date in
-                let published = item.post.publishedAt ?? now
-                guard byUpdate, let updated = item.post.updatedAt else { return published }
-                return max(published, updated)
-            }.min()
-        }
-        let absent = try store.absentPosts(accountKey: account.key, listed: ids, coveredAfter: coveredAfter)
+    /// deletion; a deletion of a post alerted on is itself alerted. `absent`: the store's
+    /// answer (`absentPosts`); `coveredAfter` nil: a 304.
+    private func judgeAbsences(_ absent: [AbsentPost], coveredAfter: Date?, account: Account, subject: Subject,
+                               snapshot: PipelineSnapshot, now: Date, into record: inout PollRecord) throws {
         guard !absent.isEmpty else { return }
         let matcher = snapshot.rules.makeMatcher()
         let names = snapshot.names(of: subject)

@@ -155,19 +155,22 @@ extension StateStore {
     /// The stored state of the given posts of one account.
     public func knownPosts(accountKey: String, ids: [String]) throws(StoreError) -> [String: KnownPost] {
         guard !ids.isEmpty else { return [:] }
-        return try read { db in
-            var known: [String: KnownPost] = [:]
-            // One query for the whole page: the ids travel as one JSON array parameter.
-            let statement = try db.cachedStatement(sql: """
-                SELECT post_id, content_sha256, first_seen_at, version_seen_at, text FROM post
-                WHERE account_key = ? AND post_id IN (SELECT value FROM json_each(?))
-                """)
-            for row in try Row.fetchAll(statement, arguments: [accountKey, StoredList.encode(ids)]) {
-                known[row[0]] = KnownPost(contentSHA256: row[1], firstSeenAt: Date(timeIntervalSince1970: row[2]),
-                                          versionSeenAt: Date(timeIntervalSince1970: row[3]), text: row[4])
-            }
-            return known
+        return try read { db in try Self.knownPosts(accountKey: accountKey, ids: ids, in: db) }
+    }
+
+    static func knownPosts(accountKey: String, ids: [String], in db: Database) throws -> [String: KnownPost] {
+        guard !ids.isEmpty else { return [:] }
+        var known: [String: KnownPost] = [:]
+        // One query for the whole page: the ids travel as one JSON array parameter.
+        let statement = try db.cachedStatement(sql: """
+            SELECT post_id, content_sha256, first_seen_at, version_seen_at, text FROM post
+            WHERE account_key = ? AND post_id IN (SELECT value FROM json_each(?))
+            """)
+        for row in try Row.fetchAll(statement, arguments: [accountKey, StoredList.encode(ids)]) {
+            known[row[0]] = KnownPost(contentSHA256: row[1], firstSeenAt: Date(timeIntervalSince1970: row[2]),
+                                      versionSeenAt: Date(timeIntervalSince1970: row[3]), text: row[4])
         }
+        return known
     }
 
     /// Writes one poll: the account's fetch state, every post listed, and the alerts raised.
@@ -176,13 +179,14 @@ extension StateStore {
         try write { db in try Self.record(poll, in: db) }
     }
 
-    /// `record`, suspending while the writer is busy.
+    /// `record`, suspending while the writer is busy; polls finishing together are written in
+    /// one transaction (`GroupCommit`).
     @discardableResult
     public func record(_ poll: PollRecord) async throws(StoreError) -> PollRecordResult {
-        try await write { db in try Self.record(poll, in: db) }
+        try await groupCommit.record(poll).get()
     }
 
-    private static func record(_ poll: PollRecord, in db: Database) throws -> PollRecordResult {
+    static func record(_ poll: PollRecord, in db: Database) throws -> PollRecordResult {
         do {
             let at = poll.at.timeIntervalSince1970
             switch poll.outcome {
@@ -214,8 +218,16 @@ extension StateStore {
             }
             var result = PollRecordResult(newPosts: 0, changedPosts: 0, newAlerts: [])
             var chain: ChainWriter?
-            let lookup = try db.cachedStatement(
-                sql: "SELECT content_sha256, deleted_at, last_seen_at FROM post WHERE account_key = ? AND post_id = ?")
+            // What the store holds of the listed posts, in one query for the listing.
+            var stored: [String: (contentSHA256: String, deleted: Bool, lastSeenAt: Double)] = [:]
+            if !poll.posts.isEmpty {
+                let lookup = try db.cachedStatement(sql: """
+                    SELECT post_id, content_sha256, deleted_at IS NOT NULL, last_seen_at FROM post
+                    WHERE account_key = ? AND post_id IN (SELECT value FROM json_each(?))
+                    """)
+                let rows = try Row.fetchCursor(lookup, arguments: [poll.accountKey, StoredList.encode(poll.posts.map(\.post.id))])
+                while let row = try rows.next() { stored[row[0]] = (row[1], row[2], row[3]) }
+            }
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO post (account_key, post_id, subject_id, url, title, text, author, published_at,
                     updated_at, edited, edited_at, declared_at, tags, media, forwarded_from, content_sha256,
@@ -255,6 +267,8 @@ extension StateStore {
                 """)
             for observation in poll.posts {
                 let post = observation.post
+                // A post listed twice is known the second time.
+                defer { stored[post.id] = (observation.contentSHA256, false, at) }
                 let fields: [(any DatabaseValueConvertible)?] = [
                     post.url, post.title, post.text, post.author,
                     post.publishedAt?.timeIntervalSince1970, post.updatedAt?.timeIntervalSince1970,
@@ -265,9 +279,9 @@ extension StateStore {
                 let link = ChainLink(seq: 0, at: poll.at, event: .post, accountKey: poll.accountKey, postID: post.id,
                                      contentSHA256: observation.contentSHA256, rawSHA256: observation.rawSHA256,
                                      responseSHA256: observation.responseSHA256)
-                if let stored = try Row.fetchOne(lookup, arguments: [poll.accountKey, post.id]) {
-                    let storedHash: String = stored[0]
-                    if (stored[1] as Double?) != nil {
+                if let known = stored[post.id] {
+                    let storedHash = known.contentSHA256
+                    if known.deleted {
                         if chain == nil { chain = try ChainWriter(db) }
                         var reappeared = link
                         reappeared.event = .reappeared
@@ -285,7 +299,7 @@ extension StateStore {
                         version.event = .version
                         version.detail = storedHash
                         let seq = try chain!.append(version).link.seq
-                        try closeVersion.execute(arguments: [stored[2] as Double, poll.accountKey, post.id, storedHash])
+                        try closeVersion.execute(arguments: [known.lastSeenAt, poll.accountKey, post.id, storedHash])
                         try putVersion.execute(arguments: Self.versionArguments(observation, poll: poll, chainSeq: seq))
                         try replace.execute(arguments: StatementArguments(
                             [observation.subjectID] + fields + [at, at, poll.accountKey, post.id]))
