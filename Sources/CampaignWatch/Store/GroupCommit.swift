@@ -35,6 +35,9 @@ final class GroupCommit: Sendable {
         self.path = path
     }
 
+    /// Polls waiting for their batch (for tests).
+    var waitingCount: Int { queue.withLock { $0.waiting.count } }
+
     func record(_ poll: PollRecord) async -> Outcome {
         await withCheckedContinuation { continuation in
             let schedule = queue.withLock { queue in
