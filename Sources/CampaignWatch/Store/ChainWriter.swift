@@ -21,12 +21,13 @@ struct ChainWriter {
             """)
     }
 
-    /// Appends `link` (its `seq` is assigned here) and returns it with its hash.
+    /// Appends `link` (its `seq` is assigned here) and returns it with its hash. `lineAfterSeq`:
+    /// the link's line after its seq, when the caller rendered it beforehand (off the writer).
     @discardableResult
-    mutating func append(_ link: ChainLink) throws -> (link: ChainLink, hash: String) {
+    mutating func append(_ link: ChainLink, lineAfterSeq: String? = nil) throws -> (link: ChainLink, hash: String) {
         var link = link
         link.seq = head.seq + 1
-        let line = link.line
+        let line = String(link.seq) + (lineAfterSeq ?? link.lineAfterSeq())
         let hash = ChainLink.hash(previous: head.hash, line: line)
         try insert.execute(arguments: [link.seq, link.at.timeIntervalSince1970, link.event.rawValue, link.accountKey,
                                        link.postID, link.alertID, line, hash])

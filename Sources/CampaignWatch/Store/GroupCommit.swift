@@ -13,7 +13,7 @@ final class GroupCommit: Sendable {
     typealias Outcome = Result<PollRecordResult, StoreError>
 
     private struct Waiting: Sendable {
-        var poll: PollRecord
+        var poll: PreparedPoll
         var continuation: CheckedContinuation<Outcome, Never>
     }
 
@@ -38,7 +38,7 @@ final class GroupCommit: Sendable {
     /// Polls waiting for their batch (for tests).
     var waitingCount: Int { queue.withLock { $0.waiting.count } }
 
-    func record(_ poll: PollRecord) async -> Outcome {
+    func record(_ poll: PreparedPoll) async -> Outcome {
         await withCheckedContinuation { continuation in
             let schedule = queue.withLock { queue in
                 queue.waiting.append(Waiting(poll: poll, continuation: continuation))
@@ -69,7 +69,7 @@ final class GroupCommit: Sendable {
         }
     }
 
-    private func write(_ polls: [PollRecord], in db: Database) -> [Outcome] {
+    private func write(_ polls: [PreparedPoll], in db: Database) -> [Outcome] {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(polls.count)
         do {

@@ -176,17 +176,20 @@ extension StateStore {
     /// Writes one poll: the account's fetch state, every post listed, and the alerts raised.
     @discardableResult
     public func record(_ poll: PollRecord) throws(StoreError) -> PollRecordResult {
-        try write { db in try Self.record(poll, in: db) }
+        let prepared = PreparedPoll(poll)
+        return try write { db in try Self.record(prepared, in: db) }
     }
 
     /// `record`, suspending while the writer is busy; polls finishing together are written in
-    /// one transaction (`GroupCommit`).
+    /// one transaction (`GroupCommit`). What can be rendered without the database (statement
+    /// arguments, chain lines) is rendered here, on the caller's task, not on the one writer.
     @discardableResult
     public func record(_ poll: PollRecord) async throws(StoreError) -> PollRecordResult {
-        try await groupCommit.record(poll).get()
+        try await groupCommit.record(PreparedPoll(poll)).get()
     }
 
-    static func record(_ poll: PollRecord, in db: Database) throws -> PollRecordResult {
+    static func record(_ prepared: PreparedPoll, in db: Database) throws -> PollRecordResult {
+        let poll = prepared.poll
         do {
             let at = poll.at.timeIntervalSince1970
             switch poll.outcome {
@@ -251,8 +254,8 @@ extension StateStore {
             // the objects archived when it was first seen (each with its place).
             let putVersion = try db.cachedStatement(sql: """
                 INSERT INTO post_version (account_key, post_id, content_sha256, first_seen_at, last_seen_at, edited,
-                    edited_at, title, text, media, raw_sha256, response_sha256, response_url, chain_seq,
-                    raw_pack, raw_offset, raw_length, response_pack, response_offset, response_length)
+                    edited_at, title, text, media, raw_sha256, response_sha256, response_url,
+                    raw_pack, raw_offset, raw_length, response_pack, response_offset, response_length, chain_seq)
                 VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (account_key, post_id, content_sha256) DO UPDATE SET last_seen_at = NULL,
                     raw_pack = IIF(post_version.raw_sha256 IS NULL, excluded.raw_pack, post_version.raw_pack),
@@ -265,20 +268,11 @@ extension StateStore {
                     response_sha256 = COALESCE(post_version.response_sha256, excluded.response_sha256),
                     response_url = COALESCE(post_version.response_url, excluded.response_url)
                 """)
-            for observation in poll.posts {
+            for (observation, rendered) in zip(poll.posts, prepared.posts) {
                 let post = observation.post
                 // A post listed twice is known the second time.
                 defer { stored[post.id] = (observation.contentSHA256, false, at) }
-                let fields: [(any DatabaseValueConvertible)?] = [
-                    post.url, post.title, post.text, post.author,
-                    post.publishedAt?.timeIntervalSince1970, post.updatedAt?.timeIntervalSince1970,
-                    post.edited, post.editedAt?.timeIntervalSince1970, post.declaredAt?.timeIntervalSince1970,
-                    StoredList.encode(post.tags), StoredList.encode(post.media), post.forwardedFrom,
-                    observation.contentSHA256,
-                ]
-                let link = ChainLink(seq: 0, at: poll.at, event: .post, accountKey: poll.accountKey, postID: post.id,
-                                     contentSHA256: observation.contentSHA256, rawSHA256: observation.rawSHA256,
-                                     responseSHA256: observation.responseSHA256)
+                let link = rendered.link
                 if let known = stored[post.id] {
                     let storedHash = known.contentSHA256
                     if known.deleted {
@@ -300,17 +294,15 @@ extension StateStore {
                         version.detail = storedHash
                         let seq = try chain!.append(version).link.seq
                         try closeVersion.execute(arguments: [known.lastSeenAt, poll.accountKey, post.id, storedHash])
-                        try putVersion.execute(arguments: Self.versionArguments(observation, poll: poll, chainSeq: seq))
-                        try replace.execute(arguments: StatementArguments(
-                            [observation.subjectID] + fields + [at, at, poll.accountKey, post.id]))
+                        try putVersion.execute(arguments: rendered.version + [seq])
+                        try replace.execute(arguments: [observation.subjectID] + rendered.fields + [at, at, poll.accountKey, post.id])
                     }
                 } else {
                     result.newPosts += 1
                     if chain == nil { chain = try ChainWriter(db) }
-                    let seq = try chain!.append(link).link.seq
-                    try putVersion.execute(arguments: Self.versionArguments(observation, poll: poll, chainSeq: seq))
-                    try insert.execute(arguments: StatementArguments(
-                        [poll.accountKey, post.id, observation.subjectID] + fields + [at, at, at]))
+                    let seq = try chain!.append(link, lineAfterSeq: rendered.linkAfterSeq).link.seq
+                    try putVersion.execute(arguments: rendered.version + [seq])
+                    try insert.execute(arguments: rendered.insert)
                 }
             }
             try recordPackEnds(poll.objects, in: db)
@@ -362,14 +354,6 @@ extension StateStore {
         return stored
     }
 
-    private static func versionArguments(_ observation: PostObservation, poll: PollRecord, chainSeq: Int) -> StatementArguments {
-        let post = observation.post
-        let raw = observation.rawPacked, response = observation.responsePacked
-        return [poll.accountKey, post.id, observation.contentSHA256, poll.at.timeIntervalSince1970, post.edited,
-                post.editedAt?.timeIntervalSince1970, post.title, post.text, StoredList.encode(post.media),
-                observation.rawSHA256, observation.responseSHA256, observation.responseURL, chainSeq,
-                raw?.pack, raw?.offset, raw?.length, response?.pack, response?.offset, response?.length]
-    }
 
     /// Absences: first sightings are marked, marks no longer covered are withdrawn, confirmed
     /// ones become deletions with their chain link.
@@ -465,5 +449,55 @@ enum StoredList {
         guard let text, let data = text.data(using: .utf8),
               let values = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
         return values
+    }
+}
+
+/// A poll with what its writing needs rendered beforehand: each post's statement arguments and
+/// its `post` chain link, all but the link's seq. Built on the polling task, so the one writer
+/// only binds and steps.
+struct PreparedPoll: Sendable {
+    struct RenderedPost: Sendable {
+        /// The `post` link of a first sighting (seq 0 until appended).
+        var link: ChainLink
+        /// `link`'s line after its seq.
+        var linkAfterSeq: String
+        /// The post's columns from `url` to `content_sha256`.
+        var fields: StatementArguments
+        /// The whole row of a first sighting.
+        var insert: StatementArguments
+        /// The version row without its `chain_seq`, which comes last.
+        var version: StatementArguments
+    }
+
+    var poll: PollRecord
+    var posts: [RenderedPost]
+
+    init(_ poll: PollRecord) {
+        self.poll = poll
+        let at = poll.at.timeIntervalSince1970
+        let time = Timestamp.utc(poll.at)
+        posts = poll.posts.map { observation in
+            let post = observation.post
+            let link = ChainLink(seq: 0, at: poll.at, event: .post, accountKey: poll.accountKey, postID: post.id,
+                                 contentSHA256: observation.contentSHA256, rawSHA256: observation.rawSHA256,
+                                 responseSHA256: observation.responseSHA256)
+            let media = StoredList.encode(post.media)
+            let fields: StatementArguments = [
+                post.url, post.title, post.text, post.author,
+                post.publishedAt?.timeIntervalSince1970, post.updatedAt?.timeIntervalSince1970,
+                post.edited, post.editedAt?.timeIntervalSince1970, post.declaredAt?.timeIntervalSince1970,
+                StoredList.encode(post.tags), media, post.forwardedFrom, observation.contentSHA256,
+            ]
+            let raw = observation.rawPacked, response = observation.responsePacked
+            let version: StatementArguments = [
+                poll.accountKey, post.id, observation.contentSHA256, at, post.edited,
+                post.editedAt?.timeIntervalSince1970, post.title, post.text, media,
+                observation.rawSHA256, observation.responseSHA256, observation.responseURL,
+                raw?.pack, raw?.offset, raw?.length, response?.pack, response?.offset, response?.length,
+            ]
+            return RenderedPost(link: link, linkAfterSeq: link.lineAfterSeq(time: time), fields: fields,
+                                insert: [poll.accountKey, post.id, observation.subjectID] + fields + [at, at, at],
+                                version: version)
+        }
     }
 }

@@ -34,7 +34,7 @@ import Testing
         let outcomes = await withTaskGroup(of: (Int, Result<PollRecordResult, StoreError>).self) { group in
             for (index, account) in accounts.enumerated() {
                 let posts = index == 3 ? ["a\(index)", "poison"] : ["a\(index)", "b\(index)"]
-                group.addTask { (index, await store.groupCommit.record(poll(account, posts: posts))) }
+                group.addTask { (index, await store.groupCommit.record(PreparedPoll(poll(account, posts: posts)))) }
             }
             while store.groupCommit.waitingCount < accounts.count { try? await Task.sleep(for: .milliseconds(5)) }
             release.signal()
