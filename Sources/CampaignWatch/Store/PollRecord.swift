@@ -231,28 +231,28 @@ extension StateStore {
                 let rows = try Row.fetchCursor(lookup, arguments: [poll.accountKey, StoredList.encode(poll.posts.map(\.post.id))])
                 while let row = try rows.next() { stored[row[0]] = (row[1], row[2], row[3]) }
             }
-            let insert = try db.cachedStatement(sql: """
+            let insert = try DirectInsert(db.cachedStatement(sql: """
                 INSERT INTO post (account_key, post_id, subject_id, url, title, text, author, published_at,
                     updated_at, edited, edited_at, declared_at, tags, media, forwarded_from, content_sha256,
                     first_seen_at, last_seen_at, version_seen_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+                """))
             // Listed again: any absence noted before is withdrawn.
             let touch = try db.cachedStatement(
                 sql: "UPDATE post SET last_seen_at = ?, missing_since = NULL, deleted_at = NULL WHERE account_key = ? AND post_id = ?")
-            let replace = try db.cachedStatement(sql: """
+            let replace = try DirectInsert(db.cachedStatement(sql: """
                 UPDATE post SET subject_id = ?, url = ?, title = ?, text = ?, author = ?, published_at = ?,
                     updated_at = ?, edited = ?, edited_at = ?, declared_at = ?, tags = ?, media = ?,
                     forwarded_from = ?, content_sha256 = ?, last_seen_at = ?, version_seen_at = ?,
                     missing_since = NULL, deleted_at = NULL
                 WHERE account_key = ? AND post_id = ?
-                """)
+                """))
             let closeVersion = try db.cachedStatement(sql: """
                 UPDATE post_version SET last_seen_at = ? WHERE account_key = ? AND post_id = ? AND content_sha256 = ?
                 """)
             // A post can return to an earlier content: that version is current again, and keeps
             // the objects archived when it was first seen (each with its place).
-            let putVersion = try db.cachedStatement(sql: """
+            let putVersion = try DirectInsert(db.cachedStatement(sql: """
                 INSERT INTO post_version (account_key, post_id, content_sha256, first_seen_at, last_seen_at, edited,
                     edited_at, title, text, media, raw_sha256, response_sha256, response_url,
                     raw_pack, raw_offset, raw_length, response_pack, response_offset, response_length, chain_seq)
@@ -267,7 +267,7 @@ extension StateStore {
                     response_length = IIF(post_version.response_sha256 IS NULL, excluded.response_length, post_version.response_length),
                     response_sha256 = COALESCE(post_version.response_sha256, excluded.response_sha256),
                     response_url = COALESCE(post_version.response_url, excluded.response_url)
-                """)
+                """))
             for (observation, rendered) in zip(poll.posts, prepared.posts) {
                 let post = observation.post
                 // A post listed twice is known the second time.
@@ -294,15 +294,34 @@ extension StateStore {
                         version.detail = storedHash
                         let seq = try chain!.append(version).link.seq
                         try closeVersion.execute(arguments: [known.lastSeenAt, poll.accountKey, post.id, storedHash])
-                        try putVersion.execute(arguments: rendered.version + [seq])
-                        try replace.execute(arguments: [observation.subjectID] + rendered.fields + [at, at, poll.accountKey, post.id])
+                        try putVersion.run {
+                            try PreparedPoll.bindVersion(observation, rendered, accountKey: poll.accountKey, at: at, chainSeq: seq, to: &$0)
+                        }
+                        try replace.run {
+                            try $0.text(observation.subjectID)
+                            try PreparedPoll.bindFields(observation, rendered, to: &$0)
+                            try $0.double(at)
+                            try $0.double(at)
+                            try $0.text(poll.accountKey)
+                            try $0.text(post.id)
+                        }
                     }
                 } else {
                     result.newPosts += 1
                     if chain == nil { chain = try ChainWriter(db) }
                     let seq = try chain!.append(link, lineAfterSeq: rendered.linkAfterSeq).link.seq
-                    try putVersion.execute(arguments: rendered.version + [seq])
-                    try insert.execute(arguments: rendered.insert)
+                    try putVersion.run {
+                        try PreparedPoll.bindVersion(observation, rendered, accountKey: poll.accountKey, at: at, chainSeq: seq, to: &$0)
+                    }
+                    try insert.run {
+                        try $0.text(poll.accountKey)
+                        try $0.text(post.id)
+                        try $0.text(observation.subjectID)
+                        try PreparedPoll.bindFields(observation, rendered, to: &$0)
+                        try $0.double(at)
+                        try $0.double(at)
+                        try $0.double(at)
+                    }
                 }
             }
             try recordPackEnds(poll.objects, in: db)
@@ -452,8 +471,8 @@ enum StoredList {
     }
 }
 
-/// A poll with what its writing needs rendered beforehand: each post's statement arguments and
-/// its `post` chain link, all but the link's seq. Built on the polling task, so the one writer
+/// A poll with what its writing needs rendered beforehand: each post's JSON lists and its
+/// `post` chain link, all but the link's seq. Built on the polling task, so the one writer
 /// only binds and steps.
 struct PreparedPoll: Sendable {
     struct RenderedPost: Sendable {
@@ -461,12 +480,8 @@ struct PreparedPoll: Sendable {
         var link: ChainLink
         /// `link`'s line after its seq.
         var linkAfterSeq: String
-        /// The post's columns from `url` to `content_sha256`.
-        var fields: StatementArguments
-        /// The whole row of a first sighting.
-        var insert: StatementArguments
-        /// The version row without its `chain_seq`, which comes last.
-        var version: StatementArguments
+        var tags: String
+        var media: String
     }
 
     var poll: PollRecord
@@ -474,30 +489,57 @@ struct PreparedPoll: Sendable {
 
     init(_ poll: PollRecord) {
         self.poll = poll
-        let at = poll.at.timeIntervalSince1970
         let time = Timestamp.utc(poll.at)
         posts = poll.posts.map { observation in
             let post = observation.post
             let link = ChainLink(seq: 0, at: poll.at, event: .post, accountKey: poll.accountKey, postID: post.id,
                                  contentSHA256: observation.contentSHA256, rawSHA256: observation.rawSHA256,
                                  responseSHA256: observation.responseSHA256)
-            let media = StoredList.encode(post.media)
-            let fields: StatementArguments = [
-                post.url, post.title, post.text, post.author,
-                post.publishedAt?.timeIntervalSince1970, post.updatedAt?.timeIntervalSince1970,
-                post.edited, post.editedAt?.timeIntervalSince1970, post.declaredAt?.timeIntervalSince1970,
-                StoredList.encode(post.tags), media, post.forwardedFrom, observation.contentSHA256,
-            ]
-            let raw = observation.rawPacked, response = observation.responsePacked
-            let version: StatementArguments = [
-                poll.accountKey, post.id, observation.contentSHA256, at, post.edited,
-                post.editedAt?.timeIntervalSince1970, post.title, post.text, media,
-                observation.rawSHA256, observation.responseSHA256, observation.responseURL,
-                raw?.pack, raw?.offset, raw?.length, response?.pack, response?.offset, response?.length,
-            ]
-            return RenderedPost(link: link, linkAfterSeq: link.lineAfterSeq(time: time), fields: fields,
-                                insert: [poll.accountKey, post.id, observation.subjectID] + fields + [at, at, at],
-                                version: version)
+            return RenderedPost(link: link, linkAfterSeq: link.lineAfterSeq(time: time), tags: StoredList.encode(post.tags),
+                                media: StoredList.encode(post.media))
         }
+    }
+
+    /// The post's columns from `url` to `content_sha256`, in the order of the insert and the replace.
+    static func bindFields(_ observation: PostObservation, _ rendered: RenderedPost,
+                           to parameters: inout DirectInsert.Parameters) throws {
+        let post = observation.post
+        try parameters.text(post.url)
+        try parameters.text(post.title)
+        try parameters.text(post.text)
+        try parameters.text(post.author)
+        try parameters.double(post.publishedAt?.timeIntervalSince1970)
+        try parameters.double(post.updatedAt?.timeIntervalSince1970)
+        try parameters.bool(post.edited)
+        try parameters.double(post.editedAt?.timeIntervalSince1970)
+        try parameters.double(post.declaredAt?.timeIntervalSince1970)
+        try parameters.text(rendered.tags)
+        try parameters.text(rendered.media)
+        try parameters.text(post.forwardedFrom)
+        try parameters.text(observation.contentSHA256)
+    }
+
+    /// The version row, `chain_seq` last.
+    static func bindVersion(_ observation: PostObservation, _ rendered: RenderedPost, accountKey: String, at: Double,
+                            chainSeq: Int, to parameters: inout DirectInsert.Parameters) throws {
+        let post = observation.post
+        try parameters.text(accountKey)
+        try parameters.text(post.id)
+        try parameters.text(observation.contentSHA256)
+        try parameters.double(at)
+        try parameters.bool(post.edited)
+        try parameters.double(post.editedAt?.timeIntervalSince1970)
+        try parameters.text(post.title)
+        try parameters.text(post.text)
+        try parameters.text(rendered.media)
+        try parameters.text(observation.rawSHA256)
+        try parameters.text(observation.responseSHA256)
+        try parameters.text(observation.responseURL)
+        for place in [observation.rawPacked, observation.responsePacked] {
+            try parameters.integer(place?.pack)
+            try parameters.integer(place?.offset)
+            try parameters.integer(place?.length)
+        }
+        try parameters.integer(chainSeq)
     }
 }
