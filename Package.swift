@@ -55,6 +55,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API (the library GRDB links), for binding the polling path's inserts.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // SIGHUP for reloads (the module ServiceLifecycle itself uses for SIGTERM).
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

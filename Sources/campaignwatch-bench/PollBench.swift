@@ -94,18 +94,18 @@ struct PollBench: AsyncParsableCommand {
             if let firstFailure { print("    first failure: \(firstFailure)") }
         }
         // What the evidence record cost: links appended, objects archived (each new version's item
-        // and its response), and their size on disk.
+        // and its response) in packs and as loose files, and their size on disk.
         let links = (try? pipeline.store.chainHead()?.seq) ?? 0
-        var objects = 0, bytes = 0
+        let packed = (try? pipeline.store.packedObjectCount()) ?? 0
+        var packs = 0, loose = 0, bytes = 0
         let evidence = EvidenceArchive.directory(stateDir: configuration.stateDir)
         if let walker = FileManager.default.enumerator(atPath: evidence) {
             while let name = walker.nextObject() as? String {
-                guard name.hasSuffix(".gz") else { continue }
-                objects += 1
+                if name.hasSuffix(".gz") { loose += 1 } else if name.hasSuffix(".pack") { packs += 1 } else { continue }
                 bytes += ((try? FileManager.default.attributesOfItem(atPath: evidence + "/" + name)[.size]) as? Int) ?? 0
             }
         }
-        print("  evidence: \(links) chain links, \(objects) archived objects, "
+        print("  evidence: \(links) chain links, \(packed) packed objects in \(packs) pack(s), \(loose) loose objects, "
               + String(format: "%.1f MB", Double(bytes) / 1_048_576))
         await pipeline.shutdown()
         print("  peak RSS: \(String(format: "%.1f", Double(peakRSSKilobytes()) / 1024)) MB")

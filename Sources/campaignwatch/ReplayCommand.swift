@@ -63,7 +63,9 @@ struct ReplayCommand: ParsableCommand {
         print(report(result, configuration: configuration))
         guard write, !result.new.isEmpty else { return }
         do {
-            let spooler = try AlertSpooler(settings: configuration.spool)
+            let spooler = try AlertSpooler(settings: configuration.spool,
+                                           archive: EvidenceArchive(stateDir: configuration.stateDir, store: store),
+                                           logger: Runtime.logger(configuration))
             let flush = try Replay.write(result.new, store: store, spooler: spooler)
             let written = Set(flush.written + flush.alreadyPresent)
             let mine = result.new.filter { written.contains($0.alert.id) }.count

@@ -18,7 +18,8 @@ enum StateAccess {
             throw ExitStatus.failure
         }
         do {
-            return (try StateStore(path: path), EvidenceArchive(stateDir: stateDir))
+            let store = try StateStore(path: path)
+            return (store, EvidenceArchive(stateDir: stateDir, store: store))
         } catch {
             StandardError.print("campaignwatch: \(error)")
             throw ExitStatus.failure

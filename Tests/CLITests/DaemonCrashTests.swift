@@ -1,10 +1,13 @@
 import CampaignWatch
+import CampaignWatchCore
 import Foundation
 import Glibc
 import Testing
 
 /// The daemon killed with SIGKILL at random moments while it has alerts to write, restarted each
-/// time: the spool, read the way a consumer reads it, ends with every expected alert exactly once.
+/// time: the spool, read the way a consumer reads it, ends with every expected alert exactly once,
+/// and the evidence record (packs cut back to whole records, the chain, each alert's archive
+/// file) still holds.
 @Suite struct DaemonCrashTests {
     static let accounts = 30
     static let itemsPerFeed = 20
@@ -157,5 +160,19 @@ import Testing
         #expect(posts == wanted)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: spool.appendingPathComponent("tmp").path)
         #expect(leftovers.isEmpty, "partial files left in tmp/: \(leftovers)")
+
+        // Every alert's `evidence.archive` opens as gzip and hashes to its `raw_sha256`.
+        let new = spool.appendingPathComponent("new")
+        for name in files.keys {
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: new.appendingPathComponent(name))) as? [String: Any]
+            let evidence = try #require(object?["evidence"] as? [String: Any])
+            let raw = try #require(evidence["raw_sha256"] as? String)
+            let archive = try #require(evidence["archive"] as? String)
+            let gzip = try Data(contentsOf: directory.appendingPathComponent("state").appendingPathComponent(archive))
+            #expect(Hex.sha256(try Gzip.decompress([UInt8](gzip))) == raw, "\(archive)")
+        }
+        let verify = try await CLI.run(["verify", "--config", config.path], currentDirectory: directory)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.hasPrefix("evidence holds: "))
     }
 }

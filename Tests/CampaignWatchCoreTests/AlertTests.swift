@@ -203,3 +203,17 @@ import Testing
         #expect(schema.validate(.object([])) == [": unsupported schema keyword oneOf"])
     }
 }
+
+@Suite struct HexTests {
+    @Test func lowerCaseDigitsOfAnyBytes() {
+        #expect(Hex.lower([0x00, 0x09, 0x0A, 0x0F, 0x10, 0xA0, 0xFF]) == "00090a0f10a0ff")
+        #expect(Hex.lower([UInt8]()) == "")
+        #expect(Hex.lower([0xAB, 0xCD].lazy.map { $0 }) == "abcd", "a sequence that is not contiguous")
+    }
+
+    @Test func sha256IsTheDigestInLowerCaseHex() {
+        // printf abc | sha256sum
+        #expect(Hex.sha256(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Hex.sha256([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+}

@@ -57,8 +57,12 @@ public struct ChainLink: Sendable, Hashable {
     }
 
     /// The line the hash covers.
-    public var line: String {
-        var out = "\(seq)\t\(Timestamp.utc(at))\t\(event.rawValue)"
+    public var line: String { String(seq) + lineAfterSeq() }
+
+    /// The line from the tab after the seq on: all of it but the seq, which only the writer
+    /// appending the link knows. `time` is `at` as the line shows it, when the caller has it.
+    func lineAfterSeq(time: String? = nil) -> String {
+        var out = "\t" + (time ?? Timestamp.utc(at)) + "\t" + event.rawValue
         for field in [accountKey, postID, contentSHA256, rawSHA256, responseSHA256, alertID, detail] {
             out += "\t"
             out += field.map(Self.escape) ?? "-"
@@ -69,10 +73,11 @@ public struct ChainLink: Sendable, Hashable {
     /// SHA-256 (hex) over `previous`, a line feed, and `line`.
     public static func hash(previous: String, line: String) -> String {
         var hasher = SHA256()
-        hasher.update(data: Array(previous.utf8))
+        var previous = previous, line = line
+        previous.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         hasher.update(data: [0x0A])
-        hasher.update(data: Array(line.utf8))
-        return Hex.lower(hasher.finalize())
+        line.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize().withUnsafeBytes { Hex.lower($0.bindMemory(to: UInt8.self)) }
     }
 
     /// Reads a stored line back (for `verify`, which checks the columns against it).

@@ -55,6 +55,12 @@ public struct EvidenceBundle: Sendable {
         // Versions and their objects.
         let versions = try store.versions(accountKey: row.accountKey, postID: row.postID)
         var objects: [String] = []
+        var places: [String: PackedObject] = [:]
+        for version in versions {
+            for place in [version.rawPacked, version.responsePacked].compactMap({ $0 }) where places[place.sha256] == nil {
+                places[place.sha256] = place
+            }
+        }
         var w = JSONWriter(style: .pretty)
         w.beginArray()
         for version in versions {
@@ -109,8 +115,9 @@ public struct EvidenceBundle: Sendable {
         files.append(File(path: "chain.jsonl", bytes: chainText))
 
         var seen = Set<String>()
+        let reader = EvidenceArchive.Reader(archive: archive)
         for object in objects where seen.insert(object).inserted {
-            switch archive.read(sha256: object) {
+            switch reader.object(object, packed: places[object]) {
             case .intact(let bytes): files.append(File(path: "objects/\(object)", bytes: bytes))
             case .missing: throw BuildError.object("object \(EvidenceArchive.relativePath(sha256: object)) is missing")
             case .damaged(let why): throw BuildError.object(why)

@@ -2,10 +2,12 @@ import CampaignWatchCore
 import Foundation
 
 /// Checks the whole evidence record: every chain link (sequence, hash over the previous link,
-/// the stored columns against the line the hash covers), every archived object a link or a
-/// version names (present, a valid gzip stream, bytes hashing to its name), every alert that
-/// carries a link (the link names it and has the hash the alert shows), and every trusted
-/// timestamp (its token imprints the chain hash it is stored for, and that link exists).
+/// the stored columns against the line the hash covers), every archived object — each packed
+/// one a version names (its record names it, a valid gzip stream, bytes hashing to its name)
+/// and each one a link or a version names that no pack holds (its loose file, checked the same
+/// way) —, every alert that carries a link (the link names it and has the hash the alert shows;
+/// a spooled one's loose archive file is intact), and every trusted timestamp (its token
+/// imprints the chain hash it is stored for, and that link exists).
 public struct EvidenceVerifier: Sendable {
     public let store: StateStore
     public let archive: EvidenceArchive
@@ -66,10 +68,26 @@ public struct EvidenceVerifier: Sendable {
         }
 
         objects.formUnion(try store.versionObjects())
-        for object in objects.sorted() {
+        // Packed objects, each pack read front to back; then the objects the record names that
+        // no pack holds: loose files (archives written before packs existed).
+        let total = max(objects.count, try store.packedObjectCount())
+        let reader = EvidenceArchive.Reader(archive: archive)
+        try store.forEachPackedObject { packed in
+            objects.remove(packed.sha256)
             report.objects += 1
-            if report.objects % 10_000 == 0 { progress("\(report.objects) of \(objects.count) objects checked") }
-            switch archive.read(sha256: object) {
+            if report.objects % 10_000 == 0 { progress("\(report.objects) of \(total) objects checked") }
+            switch reader.read(packed) {
+            case .intact: break
+            case .missing:
+                report.problems.append("object \(packed.sha256) is missing: \(archive.packPath(packed.pack)) is gone")
+            case .damaged(let why): report.problems.append("object \(why)")
+            }
+        }
+        let loose = objects
+        for object in loose.sorted() {
+            report.objects += 1
+            if report.objects % 10_000 == 0 { progress("\(report.objects) of \(total) objects checked") }
+            switch archive.readLoose(sha256: object) {
             case .intact: break
             case .missing: report.problems.append("object \(EvidenceArchive.relativePath(sha256: object)) is missing")
             case .damaged(let why): report.problems.append("object \(why)")
@@ -91,6 +109,16 @@ public struct EvidenceVerifier: Sendable {
                 return
             }
             report.alerts += 1
+            // A spooled alert's `evidence.archive` is a loose file anyone can open (checked above
+            // already when no pack holds the object).
+            if row.spooledAt != nil, let raw = alert.evidence.rawSHA256, !loose.contains(raw) {
+                switch archive.readLoose(sha256: raw) {
+                case .intact: break
+                case .missing:
+                    report.problems.append("alert \(row.id): its archive file \(EvidenceArchive.relativePath(sha256: raw)) is missing")
+                case .damaged(let why): report.problems.append("alert \(row.id): its archive file \(why)")
+                }
+            }
             guard let link = alertLinks[row.id], link.seq == seq, link.hash == alert.evidence.chainHash else {
                 report.problems.append("alert \(row.id): chain link \(seq) does not record it with hash \(alert.evidence.chainHash ?? "null")")
                 return

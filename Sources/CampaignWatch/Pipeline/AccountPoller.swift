@@ -59,7 +59,7 @@ public struct AccountPoller: Sendable {
 
     public init(store: StateStore, fetcher: HTTPFetcher, spooler: AlertSpooler, logger: Logger,
                 catchUp: CatchUpPolicy = CatchUpPolicy(), keepRaw: Bool = true, timestamper: ChainTimestamper? = nil,
-                clock: @escaping @Sendable () -> Date = Date.init) {
+                archive: EvidenceArchive? = nil, clock: @escaping @Sendable () -> Date = Date.init) {
         self.timestamper = timestamper
         self.store = store
         reader = SourceReader(fetcher: fetcher, catchUpPolicy: catchUp, platformOptions: PlatformOptions(keepRaw: keepRaw))
@@ -67,7 +67,8 @@ public struct AccountPoller: Sendable {
         self.logger = logger
         self.clock = clock
         self.keepRaw = keepRaw
-        archive = EvidenceArchive(stateDir: (store.path as NSString).deletingLastPathComponent)
+        self.archive = archive
+            ?? EvidenceArchive(stateDir: (store.path as NSString).deletingLastPathComponent, store: store, logger: logger)
     }
 
     public func poll(_ watched: PipelineSnapshot.WatchedAccount, snapshot: PipelineSnapshot) async -> AccountPollReport {
@@ -77,8 +78,7 @@ public struct AccountPoller: Sendable {
         let stored: AccountRecord?
         let knownThrough: Date?
         do {
-            stored = try store.account(key: account.key)
-            knownThrough = try store.newestPostTime(accountKey: account.key)
+            (stored, knownThrough) = try store.pollStart(accountKey: account.key)
         } catch {
             report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
             return report
@@ -107,7 +107,9 @@ public struct AccountPoller: Sendable {
             report.outcome = .notModified
             // The source serves the same listing as last time: absences noted then are confirmed.
             do {
-                try judgeAbsences(listed: nil, account: account, subject: subject, snapshot: snapshot, now: now, into: &record)
+                let absent = try store.absentPosts(accountKey: account.key, listed: [], coveredAfter: nil)
+                try judgeAbsences(absent, coveredAfter: nil, account: account, subject: subject, snapshot: snapshot, now: now,
+                                  into: &record)
             } catch {
                 report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
                 return report
@@ -120,10 +122,17 @@ public struct AccountPoller: Sendable {
             record.outcome = .fetched(status: read.status ?? 200, etag: read.validators.etag,
                                       lastModified: read.validators.lastModified, redirectedTo: read.permanentRedirect)
             do {
-                try judge(posts, read: read, account: account, subject: subject, snapshot: snapshot, now: now,
-                          into: &record, report: &report)
-                if !read.damaged {
-                    try judgeAbsences(listed: record.posts, account: account, subject: subject, snapshot: snapshot,
+                var seen = Set<String>()
+                let listed = posts.filter { seen.insert($0.id).inserted }
+                // A listing read past errors may lack items: it cannot show that a post is gone.
+                let cover: Date?? = read.damaged || listed.isEmpty
+                    ? nil : .some(Self.coveredAfter(listed, platform: account.platform, now: now))
+                // Which listed posts are known, and which known ones the listing should show: one read.
+                let lookup = try store.listing(accountKey: account.key, ids: listed.map(\.id), absencesCoveredAfter: cover)
+                try judge(listed, known: lookup.known, read: read, account: account, subject: subject, snapshot: snapshot,
+                          now: now, into: &record, report: &report)
+                if let absent = lookup.absent, let cover {
+                    try judgeAbsences(absent, coveredAfter: cover, account: account, subject: subject, snapshot: snapshot,
                                       now: now, into: &record)
                 }
             } catch {
@@ -154,22 +163,21 @@ public struct AccountPoller: Sendable {
         return report
     }
 
-    /// Matches and judges the new and changed posts; every post listed goes into the record.
-    private func judge(_ listed: [Post], read: SourceReader.Read, account: Account, subject: Subject,
-                       snapshot: PipelineSnapshot, now: Date,
+    /// Matches and judges the new and changed posts; every post listed (each id once) goes into
+    /// the record.
+    private func judge(_ posts: [Post], known: [String: KnownPost], read: SourceReader.Read, account: Account,
+                       subject: Subject, snapshot: PipelineSnapshot, now: Date,
                        into record: inout PollRecord, report: inout AccountPollReport) throws {
-        var seen = Set<String>()
-        let posts = listed.filter { seen.insert($0.id).inserted }
         report.postsListed = posts.count
-        let known = try store.knownPosts(accountKey: account.key, ids: posts.map(\.id))
         let matcher = snapshot.rules.makeMatcher()
         let names = snapshot.names(of: subject)
         var archivedResponses: [Int: String] = [:]
+        var objects: [(sha256: String, bytes: [UInt8])] = []
         for post in posts {
             let hash = PostContentHash.sha256(of: post)
             var observation = PostObservation(post: post, subjectID: subject.id, contentSHA256: hash)
             if known[post.id]?.contentSHA256 != hash {
-                try archiveVersion(of: post, read: read, responses: &archivedResponses, into: &observation)
+                archiveVersion(of: post, read: read, responses: &archivedResponses, objects: &objects, into: &observation)
             }
             record.posts.append(observation)
             let event: PostEvent
@@ -193,43 +201,58 @@ public struct AccountPoller: Sendable {
                 record.alerts.append(AlertRow(alert: alert, accountKey: account.key))
             }
         }
+        // One append to the pack for the whole poll; the versions name the places.
+        guard !objects.isEmpty else { return }
+        record.objects = try archive.pack(objects)
+        let places = Dictionary(record.objects.map { ($0.sha256, $0) }, uniquingKeysWith: { first, _ in first })
+        for index in record.posts.indices {
+            if let raw = record.posts[index].rawSHA256 { record.posts[index].rawPacked = places[raw] }
+            if let response = record.posts[index].responseSHA256 { record.posts[index].responsePacked = places[response] }
+        }
     }
 
-    /// Archives a new version's own bytes and, once per poll, the response it came in. Only new
-    /// versions are written: a version seen before is in the archive already.
+    /// Names a new version's own bytes and, once per poll, the response it came in, and lists
+    /// them for the archive. Only new versions are archived: a version seen before is there already.
     private func archiveVersion(of post: Post, read: SourceReader.Read, responses: inout [Int: String],
-                                into observation: inout PostObservation) throws(EvidenceError) {
+                                objects: inout [(sha256: String, bytes: [UInt8])], into observation: inout PostObservation) {
         guard keepRaw else { return }
-        if let raw = post.raw { observation.rawSHA256 = try archive.put(raw).sha256 }
+        if let raw = post.raw {
+            let sha = Hex.sha256(raw)
+            observation.rawSHA256 = sha
+            objects.append((sha, raw))
+        }
         guard let index = read.responseOfPost[post.id] else { return }
-        if responses[index] == nil { responses[index] = try archive.put(read.responses[index].body).sha256 }
+        if responses[index] == nil {
+            let body = read.responses[index].body
+            let sha = Hex.sha256(body)
+            responses[index] = sha
+            objects.append((sha, body))
+        }
         observation.responseSHA256 = responses[index]
         observation.responseURL = read.responses[index].url
+    }
+
+    /// The time a listing covers back to: a known post newer than this that the listing lacks
+    /// is missing from it. Undated posts count by when they were first seen (now, for new ones).
+    /// Feeds are often ordered by their `updated` time, so an old post updated lately can stand
+    /// in a window that newer posts have left: a listed feed item counts by its later time.
+    static func coveredAfter(_ listed: [Post], platform: Platform, now: Date) -> Date? {
+        let byUpdate = [.rss, .atom, .jsonfeed].contains(platform)
+        return listed.map { post -> Date in
+            let published = post.publishedAt ?? now
+            guard byUpdate, let updated = post.updatedAt else { return published }
+            return max(published, updated)
+        }.min()
     }
 
     /// Deletions. A known post the listing did not show is missing when the listing covers its
     /// time (it is newer than the oldest post listed); a post that merely scrolled out of a short
     /// window is older than everything listed and so never missing. The next successful poll
     /// (or a 304: the source serves the same listing) that still misses it confirms the
-    /// deletion; a deletion of a post alerted on is itself alerted. `listed` nil: a 304.
-    private func judgeAbsences(listed: [PostObservation]?, account: Account, subject: Subject, snapshot: PipelineSnapshot,
-                               now: Date, into record: inout PollRecord) throws {
-        var coveredAfter: Date?
-        var ids: [String] = []
-        if let listed {
-            guard !listed.isEmpty else { return }
-            ids = listed.map(\.post.id)
-            // Undated posts count by when they were first seen (now, for new ones). Feeds are
-            // often ordered by their `updated` time, so an old post updated lately can stand in
-            // a window that newer posts have left: a listed feed item counts by its later time.
-            let byUpdate = [.rss, .atom, .jsonfeed].contains(account.platform)
-            coveredAfter = listed.map { item -> Date in
-                let published = item.post.publishedAt ?? now
-                guard byUpdate, let updated = item.post.updatedAt else { return published }
-                return max(published, updated)
-            }.min()
-        }
-        let absent = try store.absentPosts(accountKey: account.key, listed: ids, coveredAfter: coveredAfter)
+    /// deletion; a deletion of a post alerted on is itself alerted. `absent`: the store's
+    /// answer (`absentPosts`); `coveredAfter` nil: a 304.
+    private func judgeAbsences(_ absent: [AbsentPost], coveredAfter: Date?, account: Account, subject: Subject,
+                               snapshot: PipelineSnapshot, now: Date, into record: inout PollRecord) throws {
         guard !absent.isEmpty else { return }
         let matcher = snapshot.rules.makeMatcher()
         let names = snapshot.names(of: subject)
@@ -264,7 +287,7 @@ public struct AccountPoller: Sendable {
         for row in alerts {
             do {
                 let alert = try Alert(json: row.document)
-                _ = try spooler.deliver(alert)
+                _ = try spooler.deliver(alert, accountKey: row.accountKey)
                 try store.markSpooled(row.id, at: clock())
                 report.spooled.append(row.id)
             } catch {

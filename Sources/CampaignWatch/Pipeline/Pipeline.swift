@@ -11,6 +11,8 @@ public final class Pipeline: Sendable {
     public let poller: AccountPoller
     public let loop: PollLoop
     public let logger: Logger
+    /// The evidence archive this pipeline packs into.
+    public let archive: EvidenceArchive
 
     /// The SQLite file inside `state_dir`.
     public static func databasePath(stateDir: String) -> String {
@@ -38,8 +40,10 @@ public final class Pipeline: Sendable {
         } catch {
             throw .store(error)
         }
+        let archive = EvidenceArchive(stateDir: configuration.stateDir, store: store, logger: logger)
+        self.archive = archive
         do {
-            spooler = try AlertSpooler(settings: configuration.spool)
+            spooler = try AlertSpooler(settings: configuration.spool, archive: archive, logger: logger)
         } catch {
             throw .spool(error)
         }
@@ -64,13 +68,14 @@ public final class Pipeline: Sendable {
                                                 logger: logger)
         }
         poller = AccountPoller(store: store, fetcher: fetcher, spooler: spooler, logger: logger,
-                               keepRaw: configuration.evidence.keepRaw, timestamper: timestamper, clock: clock)
+                               keepRaw: configuration.evidence.keepRaw, timestamper: timestamper, archive: archive, clock: clock)
         loop = PollLoop(poller: poller, store: store, spooler: spooler, logger: logger, policy: policy, clock: clock)
     }
 
     /// Stops the fetcher (transfers in flight get `grace` seconds) and checkpoints the store.
     public func shutdown(grace: TimeInterval = 10) async {
         await fetcher.shutdown(grace: grace)
+        archive.close()
         do {
             try store.checkpoint()
         } catch {

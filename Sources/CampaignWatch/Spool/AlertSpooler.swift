@@ -1,20 +1,29 @@
 import CampaignWatchCore
 import Foundation
 import Glibc
+import Logging
 
 /// Moves alerts from the store into the spool, exactly once: an alert is recorded pending with
 /// its post, written to the spool (atomically, fsynced), then marked written. Whatever happens in
 /// between — a kill, a full disk — the next flush writes what is still pending, and the spool's
 /// own check by id keeps a second copy out.
+///
+/// With an evidence archive, the object an alert names (`evidence.archive`) is given its loose
+/// file before the alert is written, so a monitor who reads the alert can open that path.
 public struct AlertSpooler: Sendable {
     public let spool: MaildirSpool
     public let format: SpoolSettings.Format
     public let hostname: String
+    public let archive: EvidenceArchive?
+    let logger: Logger?
 
-    public init(settings: SpoolSettings, hostname: String = AlertSpooler.systemHostname()) throws(SystemError) {
+    public init(settings: SpoolSettings, hostname: String = AlertSpooler.systemHostname(), archive: EvidenceArchive? = nil,
+                logger: Logger? = nil) throws(SystemError) {
         spool = try MaildirSpool(directory: settings.dir)
         format = settings.format
         self.hostname = hostname
+        self.archive = archive
+        self.logger = logger
     }
 
     /// The file a consumer reads for `alert`, in the configured format.
@@ -25,7 +34,18 @@ public struct AlertSpooler: Sendable {
         }
     }
 
-    public func deliver(_ alert: Alert) throws(SystemError) -> MaildirSpool.Delivery {
+    /// Writes `alert` (raised on a post of the account `accountKey`) to the spool.
+    public func deliver(_ alert: Alert, accountKey: String) throws(SystemError) -> MaildirSpool.Delivery {
+        if let archive, let sha = alert.evidence.rawSHA256 {
+            do {
+                try archive.publish(sha256: sha, accountKey: accountKey, postID: alert.post.id,
+                                    contentSHA256: alert.post.contentSHA256)
+            } catch {
+                // The alert matters more than the copy: it is written all the same, and
+                // `verify` names the object.
+                logger?.error("alert \(alert.id): cannot write \(EvidenceArchive.relativePath(sha256: sha)): \(error)")
+            }
+        }
         let file = file(for: alert)
         return try spool.deliver(id: alert.id, fileExtension: file.fileExtension, contents: file.contents)
     }
@@ -54,7 +74,7 @@ public struct AlertSpooler: Sendable {
                 continue
             }
             do {
-                switch try deliver(alert) {
+                switch try deliver(alert, accountKey: row.accountKey) {
                 case .written: result.written.append(alert.id)
                 case .alreadyPresent: result.alreadyPresent.append(alert.id)
                 }

@@ -7,7 +7,7 @@ import GRDB
 struct ChainWriter {
     let db: Database
     private(set) var head: (seq: Int, hash: String)
-    private let insert: Statement
+    private let insert: DirectInsert
 
     init(_ db: Database) throws {
         self.db = db
@@ -16,20 +16,29 @@ struct ChainWriter {
         } else {
             head = (0, ChainLink.genesis)
         }
-        insert = try db.cachedStatement(sql: """
+        insert = try DirectInsert(db.cachedStatement(sql: """
             INSERT INTO chain (seq, at, event, account_key, post_id, alert_id, line, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """))
     }
 
-    /// Appends `link` (its `seq` is assigned here) and returns it with its hash.
+    /// Appends `link` (its `seq` is assigned here) and returns it with its hash. `lineAfterSeq`:
+    /// the link's line after its seq, when the caller rendered it beforehand (off the writer).
     @discardableResult
-    mutating func append(_ link: ChainLink) throws -> (link: ChainLink, hash: String) {
+    mutating func append(_ link: ChainLink, lineAfterSeq: String? = nil) throws -> (link: ChainLink, hash: String) {
         var link = link
         link.seq = head.seq + 1
-        let line = link.line
+        let line = String(link.seq) + (lineAfterSeq ?? link.lineAfterSeq())
         let hash = ChainLink.hash(previous: head.hash, line: line)
-        try insert.execute(arguments: [link.seq, link.at.timeIntervalSince1970, link.event.rawValue, link.accountKey,
-                                       link.postID, link.alertID, line, hash])
+        try insert.run {
+            try $0.integer(link.seq)
+            try $0.double(link.at.timeIntervalSince1970)
+            try $0.text(link.event.rawValue)
+            try $0.text(link.accountKey)
+            try $0.text(link.postID)
+            try $0.text(link.alertID)
+            try $0.text(line)
+            try $0.text(hash)
+        }
         head = (link.seq, hash)
         return (link, hash)
     }

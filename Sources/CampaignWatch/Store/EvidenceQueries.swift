@@ -42,6 +42,9 @@ public struct StoredVersion: Sendable, Hashable {
     public var responseSHA256: String?
     public var responseURL: String?
     public var chainSeq: Int?
+    /// Where the raw object and the response lie in the packs (nil: loose files).
+    public var rawPacked: PackedObject?
+    public var responsePacked: PackedObject?
 
     init(row: Row) {
         accountKey = row["account_key"]
@@ -58,6 +61,9 @@ public struct StoredVersion: Sendable, Hashable {
         responseSHA256 = row["response_sha256"]
         responseURL = row["response_url"]
         chainSeq = row["chain_seq"]
+        rawPacked = PackedObject(sha256: rawSHA256, pack: row["raw_pack"], offset: row["raw_offset"], length: row["raw_length"])
+        responsePacked = PackedObject(sha256: responseSHA256, pack: row["response_pack"], offset: row["response_offset"],
+                                      length: row["response_length"])
     }
 }
 

@@ -27,6 +27,9 @@ public struct PollRecord: Sendable {
     public var unmarked: [String] = []
     /// Absences confirmed by this poll.
     public var deletions: [PostDeletion] = []
+    /// Objects this poll packed into the evidence archive (the versions' raw bytes and the
+    /// responses); the versions name their places, and the packs' recorded ends move with them.
+    public var objects: [PackedObject] = []
 
     public init(accountKey: String, at: Date, outcome: Outcome, nextPollAt: Date? = nil,
                 posts: [PostObservation] = [], alerts: [AlertRow] = [], platformState: String? = nil) {
@@ -49,6 +52,9 @@ public struct PostObservation: Sendable {
     /// The archived response the version came in, and where it was fetched.
     public var responseSHA256: String?
     public var responseURL: String?
+    /// Where the raw object and the response lie in the packs.
+    public var rawPacked: PackedObject?
+    public var responsePacked: PackedObject?
 
     public init(post: Post, subjectID: String, contentSHA256: String, rawSHA256: String? = nil,
                 responseSHA256: String? = nil, responseURL: String? = nil) {
@@ -149,34 +155,41 @@ extension StateStore {
     /// The stored state of the given posts of one account.
     public func knownPosts(accountKey: String, ids: [String]) throws(StoreError) -> [String: KnownPost] {
         guard !ids.isEmpty else { return [:] }
-        return try read { db in
-            var known: [String: KnownPost] = [:]
-            // One query for the whole page: the ids travel as one JSON array parameter.
-            let statement = try db.cachedStatement(sql: """
-                SELECT post_id, content_sha256, first_seen_at, version_seen_at, text FROM post
-                WHERE account_key = ? AND post_id IN (SELECT value FROM json_each(?))
-                """)
-            for row in try Row.fetchAll(statement, arguments: [accountKey, StoredList.encode(ids)]) {
-                known[row[0]] = KnownPost(contentSHA256: row[1], firstSeenAt: Date(timeIntervalSince1970: row[2]),
-                                          versionSeenAt: Date(timeIntervalSince1970: row[3]), text: row[4])
-            }
-            return known
+        return try read { db in try Self.knownPosts(accountKey: accountKey, ids: ids, in: db) }
+    }
+
+    static func knownPosts(accountKey: String, ids: [String], in db: Database) throws -> [String: KnownPost] {
+        guard !ids.isEmpty else { return [:] }
+        var known: [String: KnownPost] = [:]
+        // One query for the whole page: the ids travel as one JSON array parameter.
+        let statement = try db.cachedStatement(sql: """
+            SELECT post_id, content_sha256, first_seen_at, version_seen_at, text FROM post
+            WHERE account_key = ? AND post_id IN (SELECT value FROM json_each(?))
+            """)
+        for row in try Row.fetchAll(statement, arguments: [accountKey, StoredList.encode(ids)]) {
+            known[row[0]] = KnownPost(contentSHA256: row[1], firstSeenAt: Date(timeIntervalSince1970: row[2]),
+                                      versionSeenAt: Date(timeIntervalSince1970: row[3]), text: row[4])
         }
+        return known
     }
 
     /// Writes one poll: the account's fetch state, every post listed, and the alerts raised.
     @discardableResult
     public func record(_ poll: PollRecord) throws(StoreError) -> PollRecordResult {
-        try write { db in try Self.record(poll, in: db) }
+        let prepared = PreparedPoll(poll)
+        return try write { db in try Self.record(prepared, in: db) }
     }
 
-    /// `record`, suspending while the writer is busy.
+    /// `record`, suspending while the writer is busy; polls finishing together are written in
+    /// one transaction (`GroupCommit`). What can be rendered without the database (statement
+    /// arguments, chain lines) is rendered here, on the caller's task, not on the one writer.
     @discardableResult
     public func record(_ poll: PollRecord) async throws(StoreError) -> PollRecordResult {
-        try await write { db in try Self.record(poll, in: db) }
+        try await groupCommit.record(PreparedPoll(poll)).get()
     }
 
-    private static func record(_ poll: PollRecord, in db: Database) throws -> PollRecordResult {
+    static func record(_ prepared: PreparedPoll, in db: Database) throws -> PollRecordResult {
+        let poll = prepared.poll
         do {
             let at = poll.at.timeIntervalSince1970
             switch poll.outcome {
@@ -208,52 +221,61 @@ extension StateStore {
             }
             var result = PollRecordResult(newPosts: 0, changedPosts: 0, newAlerts: [])
             var chain: ChainWriter?
-            let lookup = try db.cachedStatement(
-                sql: "SELECT content_sha256, deleted_at, last_seen_at FROM post WHERE account_key = ? AND post_id = ?")
-            let insert = try db.cachedStatement(sql: """
+            // What the store holds of the listed posts, in one query for the listing.
+            var stored: [String: (contentSHA256: String, deleted: Bool, lastSeenAt: Double)] = [:]
+            if !poll.posts.isEmpty {
+                let lookup = try db.cachedStatement(sql: """
+                    SELECT post_id, content_sha256, deleted_at IS NOT NULL, last_seen_at FROM post
+                    WHERE account_key = ? AND post_id IN (SELECT value FROM json_each(?))
+                    """)
+                let rows = try Row.fetchCursor(lookup, arguments: [poll.accountKey, StoredList.encode(poll.posts.map(\.post.id))])
+                while let row = try rows.next() { stored[row[0]] = (row[1], row[2], row[3]) }
+            }
+            let insert = try DirectInsert(db.cachedStatement(sql: """
                 INSERT INTO post (account_key, post_id, subject_id, url, title, text, author, published_at,
                     updated_at, edited, edited_at, declared_at, tags, media, forwarded_from, content_sha256,
                     first_seen_at, last_seen_at, version_seen_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+                """))
             // Listed again: any absence noted before is withdrawn.
             let touch = try db.cachedStatement(
                 sql: "UPDATE post SET last_seen_at = ?, missing_since = NULL, deleted_at = NULL WHERE account_key = ? AND post_id = ?")
-            let replace = try db.cachedStatement(sql: """
+            let replace = try DirectInsert(db.cachedStatement(sql: """
                 UPDATE post SET subject_id = ?, url = ?, title = ?, text = ?, author = ?, published_at = ?,
                     updated_at = ?, edited = ?, edited_at = ?, declared_at = ?, tags = ?, media = ?,
                     forwarded_from = ?, content_sha256 = ?, last_seen_at = ?, version_seen_at = ?,
                     missing_since = NULL, deleted_at = NULL
                 WHERE account_key = ? AND post_id = ?
-                """)
+                """))
             let closeVersion = try db.cachedStatement(sql: """
                 UPDATE post_version SET last_seen_at = ? WHERE account_key = ? AND post_id = ? AND content_sha256 = ?
                 """)
-            // A post can return to an earlier content: that version is current again.
-            let putVersion = try db.cachedStatement(sql: """
+            // A post can return to an earlier content: that version is current again, and keeps
+            // the objects archived when it was first seen (each with its place).
+            let putVersion = try DirectInsert(db.cachedStatement(sql: """
                 INSERT INTO post_version (account_key, post_id, content_sha256, first_seen_at, last_seen_at, edited,
-                    edited_at, title, text, media, raw_sha256, response_sha256, response_url, chain_seq)
-                VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    edited_at, title, text, media, raw_sha256, response_sha256, response_url,
+                    raw_pack, raw_offset, raw_length, response_pack, response_offset, response_length, chain_seq)
+                VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (account_key, post_id, content_sha256) DO UPDATE SET last_seen_at = NULL,
+                    raw_pack = IIF(post_version.raw_sha256 IS NULL, excluded.raw_pack, post_version.raw_pack),
+                    raw_offset = IIF(post_version.raw_sha256 IS NULL, excluded.raw_offset, post_version.raw_offset),
+                    raw_length = IIF(post_version.raw_sha256 IS NULL, excluded.raw_length, post_version.raw_length),
                     raw_sha256 = COALESCE(post_version.raw_sha256, excluded.raw_sha256),
+                    response_pack = IIF(post_version.response_sha256 IS NULL, excluded.response_pack, post_version.response_pack),
+                    response_offset = IIF(post_version.response_sha256 IS NULL, excluded.response_offset, post_version.response_offset),
+                    response_length = IIF(post_version.response_sha256 IS NULL, excluded.response_length, post_version.response_length),
                     response_sha256 = COALESCE(post_version.response_sha256, excluded.response_sha256),
                     response_url = COALESCE(post_version.response_url, excluded.response_url)
-                """)
-            for observation in poll.posts {
+                """))
+            for (observation, rendered) in zip(poll.posts, prepared.posts) {
                 let post = observation.post
-                let fields: [(any DatabaseValueConvertible)?] = [
-                    post.url, post.title, post.text, post.author,
-                    post.publishedAt?.timeIntervalSince1970, post.updatedAt?.timeIntervalSince1970,
-                    post.edited, post.editedAt?.timeIntervalSince1970, post.declaredAt?.timeIntervalSince1970,
-                    StoredList.encode(post.tags), StoredList.encode(post.media), post.forwardedFrom,
-                    observation.contentSHA256,
-                ]
-                let link = ChainLink(seq: 0, at: poll.at, event: .post, accountKey: poll.accountKey, postID: post.id,
-                                     contentSHA256: observation.contentSHA256, rawSHA256: observation.rawSHA256,
-                                     responseSHA256: observation.responseSHA256)
-                if let stored = try Row.fetchOne(lookup, arguments: [poll.accountKey, post.id]) {
-                    let storedHash: String = stored[0]
-                    if (stored[1] as Double?) != nil {
+                // A post listed twice is known the second time.
+                defer { stored[post.id] = (observation.contentSHA256, false, at) }
+                let link = rendered.link
+                if let known = stored[post.id] {
+                    let storedHash = known.contentSHA256
+                    if known.deleted {
                         if chain == nil { chain = try ChainWriter(db) }
                         var reappeared = link
                         reappeared.event = .reappeared
@@ -271,20 +293,38 @@ extension StateStore {
                         version.event = .version
                         version.detail = storedHash
                         let seq = try chain!.append(version).link.seq
-                        try closeVersion.execute(arguments: [stored[2] as Double, poll.accountKey, post.id, storedHash])
-                        try putVersion.execute(arguments: Self.versionArguments(observation, poll: poll, chainSeq: seq))
-                        try replace.execute(arguments: StatementArguments(
-                            [observation.subjectID] + fields + [at, at, poll.accountKey, post.id]))
+                        try closeVersion.execute(arguments: [known.lastSeenAt, poll.accountKey, post.id, storedHash])
+                        try putVersion.run {
+                            try PreparedPoll.bindVersion(observation, rendered, accountKey: poll.accountKey, at: at, chainSeq: seq, to: &$0)
+                        }
+                        try replace.run {
+                            try $0.text(observation.subjectID)
+                            try PreparedPoll.bindFields(observation, rendered, to: &$0)
+                            try $0.double(at)
+                            try $0.double(at)
+                            try $0.text(poll.accountKey)
+                            try $0.text(post.id)
+                        }
                     }
                 } else {
                     result.newPosts += 1
                     if chain == nil { chain = try ChainWriter(db) }
-                    let seq = try chain!.append(link).link.seq
-                    try putVersion.execute(arguments: Self.versionArguments(observation, poll: poll, chainSeq: seq))
-                    try insert.execute(arguments: StatementArguments(
-                        [poll.accountKey, post.id, observation.subjectID] + fields + [at, at, at]))
+                    let seq = try chain!.append(link, lineAfterSeq: rendered.linkAfterSeq).link.seq
+                    try putVersion.run {
+                        try PreparedPoll.bindVersion(observation, rendered, accountKey: poll.accountKey, at: at, chainSeq: seq, to: &$0)
+                    }
+                    try insert.run {
+                        try $0.text(poll.accountKey)
+                        try $0.text(post.id)
+                        try $0.text(observation.subjectID)
+                        try PreparedPoll.bindFields(observation, rendered, to: &$0)
+                        try $0.double(at)
+                        try $0.double(at)
+                        try $0.double(at)
+                    }
                 }
             }
+            try recordPackEnds(poll.objects, in: db)
             try recordAbsences(poll, chain: &chain, result: &result, in: db)
             if result.newPosts > 0 {
                 try db.cachedStatement(sql: "UPDATE account SET posts_seen = posts_seen + ?, last_new_post_at = ? WHERE key = ?")
@@ -333,12 +373,6 @@ extension StateStore {
         return stored
     }
 
-    private static func versionArguments(_ observation: PostObservation, poll: PollRecord, chainSeq: Int) -> StatementArguments {
-        let post = observation.post
-        return [poll.accountKey, post.id, observation.contentSHA256, poll.at.timeIntervalSince1970, post.edited,
-                post.editedAt?.timeIntervalSince1970, post.title, post.text, StoredList.encode(post.media),
-                observation.rawSHA256, observation.responseSHA256, observation.responseURL, chainSeq]
-    }
 
     /// Absences: first sightings are marked, marks no longer covered are withdrawn, confirmed
     /// ones become deletions with their chain link.
@@ -434,5 +468,78 @@ enum StoredList {
         guard let text, let data = text.data(using: .utf8),
               let values = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
         return values
+    }
+}
+
+/// A poll with what its writing needs rendered beforehand: each post's JSON lists and its
+/// `post` chain link, all but the link's seq. Built on the polling task, so the one writer
+/// only binds and steps.
+struct PreparedPoll: Sendable {
+    struct RenderedPost: Sendable {
+        /// The `post` link of a first sighting (seq 0 until appended).
+        var link: ChainLink
+        /// `link`'s line after its seq.
+        var linkAfterSeq: String
+        var tags: String
+        var media: String
+    }
+
+    var poll: PollRecord
+    var posts: [RenderedPost]
+
+    init(_ poll: PollRecord) {
+        self.poll = poll
+        let time = Timestamp.utc(poll.at)
+        posts = poll.posts.map { observation in
+            let post = observation.post
+            let link = ChainLink(seq: 0, at: poll.at, event: .post, accountKey: poll.accountKey, postID: post.id,
+                                 contentSHA256: observation.contentSHA256, rawSHA256: observation.rawSHA256,
+                                 responseSHA256: observation.responseSHA256)
+            return RenderedPost(link: link, linkAfterSeq: link.lineAfterSeq(time: time), tags: StoredList.encode(post.tags),
+                                media: StoredList.encode(post.media))
+        }
+    }
+
+    /// The post's columns from `url` to `content_sha256`, in the order of the insert and the replace.
+    static func bindFields(_ observation: PostObservation, _ rendered: RenderedPost,
+                           to parameters: inout DirectInsert.Parameters) throws {
+        let post = observation.post
+        try parameters.text(post.url)
+        try parameters.text(post.title)
+        try parameters.text(post.text)
+        try parameters.text(post.author)
+        try parameters.double(post.publishedAt?.timeIntervalSince1970)
+        try parameters.double(post.updatedAt?.timeIntervalSince1970)
+        try parameters.bool(post.edited)
+        try parameters.double(post.editedAt?.timeIntervalSince1970)
+        try parameters.double(post.declaredAt?.timeIntervalSince1970)
+        try parameters.text(rendered.tags)
+        try parameters.text(rendered.media)
+        try parameters.text(post.forwardedFrom)
+        try parameters.text(observation.contentSHA256)
+    }
+
+    /// The version row, `chain_seq` last.
+    static func bindVersion(_ observation: PostObservation, _ rendered: RenderedPost, accountKey: String, at: Double,
+                            chainSeq: Int, to parameters: inout DirectInsert.Parameters) throws {
+        let post = observation.post
+        try parameters.text(accountKey)
+        try parameters.text(post.id)
+        try parameters.text(observation.contentSHA256)
+        try parameters.double(at)
+        try parameters.bool(post.edited)
+        try parameters.double(post.editedAt?.timeIntervalSince1970)
+        try parameters.text(post.title)
+        try parameters.text(post.text)
+        try parameters.text(rendered.media)
+        try parameters.text(observation.rawSHA256)
+        try parameters.text(observation.responseSHA256)
+        try parameters.text(observation.responseURL)
+        for place in [observation.rawPacked, observation.responsePacked] {
+            try parameters.integer(place?.pack)
+            try parameters.integer(place?.offset)
+            try parameters.integer(place?.length)
+        }
+        try parameters.integer(chainSeq)
     }
 }

@@ -7,6 +7,7 @@ import GRDB
 public final class StateStore: Sendable {
     public let path: String
     let pool: DatabasePool
+    let groupCommit: GroupCommit
 
     /// Opens (creating when missing) and migrates the database at `path`.
     public init(path: String) throws(StoreError) {
@@ -38,6 +39,7 @@ public final class StateStore: Sendable {
         } catch {
             throw StoreError.wrap(error, path: path)
         }
+        groupCommit = GroupCommit(pool: pool, path: path)
     }
 
     /// Runs a read with errors turned into StoreError. Every read of the store is one SQL

@@ -116,6 +116,23 @@ enum StoreSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v3-evidence-packs") { db in
+            // Where a version's objects lie in the packs (NULL: a loose file, as archives written
+            // before packs keep them). Kept on the version rather than in a table keyed by
+            // SHA-256: random keys would dirty a page of their own per object in every poll.
+            try db.execute(sql: """
+                ALTER TABLE post_version ADD COLUMN raw_pack INTEGER;       -- evidence/pack/NNNNNN.pack
+                ALTER TABLE post_version ADD COLUMN raw_offset INTEGER;     -- where its gzip member starts
+                ALTER TABLE post_version ADD COLUMN raw_length INTEGER;     -- the gzip member's size
+                ALTER TABLE post_version ADD COLUMN response_pack INTEGER;
+                ALTER TABLE post_version ADD COLUMN response_offset INTEGER;
+                ALTER TABLE post_version ADD COLUMN response_length INTEGER;
+                CREATE TABLE evidence_pack (
+                    pack INTEGER PRIMARY KEY,
+                    recorded_end INTEGER NOT NULL           -- where the last record named here ends
+                );
+                """)
+        }
         return migrator
     }
 }

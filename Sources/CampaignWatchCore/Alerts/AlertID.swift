@@ -25,17 +25,31 @@ public enum AlertID {
 /// SHA-256 in the lower-case hex form alerts carry.
 public enum Hex {
     public static func lower(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
+        if let text = bytes.withContiguousStorageIfAvailable(lower(buffer:)) { return text }
+        return Array(bytes).withUnsafeBufferPointer(lower(buffer:))
+    }
+
+    /// Written straight into the string's storage: hashes are rendered several times per post
+    /// on the polling path.
+    static func lower(buffer: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: buffer.count * 2) { out in
+            var index = 0
+            for byte in buffer {
+                out[index] = digit(byte >> 4)
+                out[index + 1] = digit(byte & 0xF)
+                index += 2
+            }
+            return index
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func digit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? 0x30 + nibble : 0x57 + nibble
     }
 
     public static func sha256(_ bytes: some Sequence<UInt8>) -> String {
-        lower(SHA256.hash(data: Array(bytes)))
+        SHA256.hash(data: Array(bytes)).withUnsafeBytes { lower(buffer: $0.bindMemory(to: UInt8.self)) }
     }
 }
 

@@ -13,6 +13,34 @@ import Testing
         #expect(try Gzip.decompress([UInt8](try Gzip.compress([]))) == [])
     }
 
+    @Test func aReusedCompressorMakesOneWholeMemberPerCall() throws {
+        let compressor = GzipCompressor(level: 1)
+        var out: [UInt8] = []
+        let first = try compressor.compress(Self.text, appendingTo: &out)
+        let second = try compressor.compress(Array("второй".utf8), appendingTo: &out)
+        #expect(first + second == out.count)
+        #expect(try Gzip.decompress(Array(out.prefix(first)), format: .gzip) == Self.text)
+        #expect(try Gzip.decompress(Array(out.suffix(second)), format: .gzip) == Array("второй".utf8))
+        #expect(try Gzip.decompress(compressor.compress([])) == [])
+    }
+
+    @Test func storedMembersAreGzipOfAnySize() throws {
+        // Empty, small, exactly one stored block, one byte over, several blocks.
+        for size in [0, 1, 600, 65_535, 65_536, 200_000] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) }
+            var member: [UInt8] = []
+            Gzip.appendStored(bytes, to: &member)
+            #expect(Gzip.isCompressed(member))
+            #expect(member.count == bytes.count + 18 + 5 * max(1, (bytes.count + 65_534) / 65_535), "size \(size)")
+            #expect(try Gzip.decompress(member) == bytes, "size \(size)")
+        }
+        // A flipped byte fails the CRC.
+        var member: [UInt8] = []
+        Gzip.appendStored(Array("Голосуйте".utf8), to: &member)
+        member[20] ^= 0x01
+        #expect(throws: CompressionError.self) { try Gzip.decompress(member) }
+    }
+
     @Test func concatenatedMembers() throws {
         let a = try Gzip.compress(Array("first ".utf8)), b = try Gzip.compress(Array("second".utf8))
         #expect(try Gzip.decompress(a + b) == Array("first second".utf8))

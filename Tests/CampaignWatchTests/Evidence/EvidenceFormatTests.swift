@@ -21,19 +21,19 @@ import Testing
         #expect(hash != ChainLink.hash(previous: ChainLink.genesis, line: "1\t2023-02-10T09:30:00Z\tpost\t-\t-\t-\t-\t-\t-\t+"))
     }
 
-    @Test func theArchiveIsContentAddressedGzipAndWritesAnObjectOnce() throws {
+    @Test func aLooseObjectIsContentAddressedGzipAndWrittenOnce() throws {
         let directory = try TemporaryDirectory("campaignwatch-archive")
         let archive = EvidenceArchive(stateDir: directory.path)
         let bytes = Array("<item>Голосуйте</item>".utf8)
-        let first = try archive.put(bytes)
+        let first = try archive.putLoose(bytes)
         #expect(first.written)
         #expect(first.sha256 == Hex.sha256(bytes))
         #expect(first.relativePath == "evidence/\(first.sha256.prefix(2))/\(first.sha256).gz")
-        #expect(try archive.put(bytes).written == false)
+        #expect(try archive.putLoose(bytes).written == false)
         let file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: archive.path(sha256: first.sha256))))
         #expect(file.prefix(2) == [0x1F, 0x8B], "a gzip file: zcat reads it")
-        #expect(archive.read(sha256: first.sha256) == .intact(bytes))
-        #expect(archive.read(sha256: String(repeating: "0", count: 64)) == .missing)
+        #expect(archive.readLoose(sha256: first.sha256) == .intact(bytes))
+        #expect(archive.readLoose(sha256: String(repeating: "0", count: 64)) == .missing)
         // Nothing but the object is left in its shard directory.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path + "/evidence/\(first.sha256.prefix(2))")
             == ["\(first.sha256).gz"])

@@ -38,7 +38,7 @@ import Testing
         let raw = try #require(violation.evidence.rawSHA256)
         #expect(violation.evidence.archive == "evidence/\(raw.prefix(2))/\(raw).gz")
         let archive = EvidenceArchive(stateDir: harness.configuration.stateDir)
-        guard case .intact(let bytes) = archive.read(sha256: raw) else { Issue.record("the raw object is not intact"); return }
+        guard case .intact(let bytes) = archive.readLoose(sha256: raw) else { Issue.record("the raw object is not intact"); return }
         #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("<item><guid isPermaLink=\"false\">p1</guid>"))
         var chain = try links(harness)
         #expect(chain.map(\.event) == [.post, .post, .alert])
@@ -206,7 +206,7 @@ import Testing
         #expect(report.objects == 4, "three items and the response")
         #expect(report.alerts == 1)
 
-        // One byte of one archived object flipped: the gzip check or the hash names it.
+        // One byte of the alert's archive file flipped: the gzip check or the hash names it.
         let archive = EvidenceArchive(stateDir: harness.configuration.stateDir)
         let path = archive.path(sha256: try #require(alert.evidence.rawSHA256))
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -221,12 +221,11 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect(try verify(harness).holds)
 
-        // A missing object is named as missing.
-        let response = try #require(try links(harness).first?.responseSHA256)
-        try FileManager.default.moveItem(atPath: archive.path(sha256: response), toPath: path + ".aside")
+        // A missing archive file is named as missing.
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".aside")
         report = try verify(harness)
-        #expect(report.problems == ["object evidence/\(response.prefix(2))/\(response).gz is missing"])
-        try FileManager.default.moveItem(atPath: path + ".aside", toPath: archive.path(sha256: response))
+        #expect(report.problems == ["alert \(alert.id): its archive file \(try #require(alert.evidence.archive)) is missing"])
+        try FileManager.default.moveItem(atPath: path + ".aside", toPath: path)
 
         // One byte of link 2's line changed in the database: link 2 is named, and only it.
         let store = try harness.store()
