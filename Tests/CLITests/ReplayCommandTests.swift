@@ -104,6 +104,17 @@ import Testing
         #expect(added.values.allSatisfy { $0.rules == ["silence-day-mention"] })
         #expect(added.values.contains { $0.post == "asel_omarova_kz/417" })
         #expect(write.stdout.contains("spool/new: \(added.count) of \(added.count) new alert(s)"), "\(write.stdout)")
+        // Each written alert's `evidence.archive` opens with zcat and hashes to its `raw_sha256`
+        // (the object was packed by the poll; the replay wrote its loose file).
+        for id in added.keys {
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("spool/new/\(id).json")))
+            let evidence = try #require((object as? [String: Any])?["evidence"] as? [String: Any])
+            let raw = try #require(evidence["raw_sha256"] as? String)
+            let archive = try #require(evidence["archive"] as? String)
+            let piped = try await CLI.runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", "zcat 'state/\(archive)' | sha256sum"],
+                                                 currentDirectory: directory)
+            #expect(piped.stdout.hasPrefix(raw + " "), "\(archive): \(piped.stdout)\(piped.stderr)")
+        }
 
         // Written once: they count as raised now, and a second --write adds nothing.
         let again = try await CLI.run(["replay", "--config", changed, "--write"], currentDirectory: directory)

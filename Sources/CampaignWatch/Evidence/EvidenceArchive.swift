@@ -79,6 +79,12 @@ public struct EvidenceArchive: Sendable {
         return try writer.append(objects.filter { seen.insert($0.sha256).inserted })
     }
 
+    /// Opens the newest pack for appending, cutting a record a killed writer left torn at the
+    /// end of any pack no other process holds (the daemon calls it at start-up).
+    public func prepare() throws(EvidenceError) {
+        try writer?.prepare()
+    }
+
     /// Releases the pack this process appends to (on shutdown).
     public func close() {
         writer?.close()

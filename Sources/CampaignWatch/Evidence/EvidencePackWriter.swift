@@ -95,7 +95,7 @@ final class EvidencePackWriter: Sendable {
         do {
             placed = try current.withLock { (state) throws(SystemError) -> (pack: Int, base: Int) in
                 if state.fd == -1 {
-                    state = try self.openNewest()
+                    state = try self.openNewest(creating: true)!
                 } else if state.end > EvidencePack.fileMagic.count && state.end + batch.count > limit {
                     Self.finish(state)
                     state = try self.create(after: state.pack)
@@ -116,6 +116,19 @@ final class EvidencePackWriter: Sendable {
         }
         return zip(objects, members).map { object, member in
             PackedObject(sha256: object.sha256, pack: placed.pack, offset: placed.base + member.start, length: member.length)
+        }
+    }
+
+    /// Opens the pack to append to now, cutting torn tails (at start-up, so that what a killed
+    /// process left is dealt with and logged at once). A new pack is only started by an append.
+    func prepare() throws(EvidenceError) {
+        do {
+            try current.withLock { (state) throws(SystemError) in
+                guard state.fd == -1 else { return }
+                if let kept = try self.openNewest(creating: false) { state = kept }
+            }
+        } catch {
+            throw EvidenceError.archive("\(error)")
         }
     }
 
@@ -148,8 +161,9 @@ final class EvidencePackWriter: Sendable {
     private func path(_ pack: Int) -> String { directory + "/" + EvidencePack.fileName(pack) }
 
     /// Cuts torn tails in every pack no one else holds, then keeps the newest one if it has
-    /// room, else starts a new one.
-    private func openNewest() throws(SystemError) -> Current {
+    /// room, else (`creating`) starts a new one.
+    private func openNewest(creating: Bool) throws(SystemError) -> Current? {
+        guard creating || access(directory, F_OK) == 0 else { return nil }
         try makeDirectories()
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw SystemError("list \(directory)")
@@ -165,7 +179,7 @@ final class EvidencePackWriter: Sendable {
             }
         }
         if let kept { return kept }
-        return try create(after: packs.last ?? 0)
+        return creating ? try create(after: packs.last ?? 0) : nil
     }
 
     /// Opens an existing pack for appending and cuts its torn tail; nil when another process

@@ -78,7 +78,7 @@ public struct AccountPoller: Sendable {
         let stored: AccountRecord?
         let knownThrough: Date?
         do {
-            (stored, knownThrough) = try store.pollStart(accountKey: account.key)
+            (stored, knownThrough) = try await store.pollStart(accountKey: account.key)
         } catch {
             report.outcome = .failed(PollFailure(kind: .transport, message: "\(error)"))
             return report
@@ -107,7 +107,7 @@ public struct AccountPoller: Sendable {
             report.outcome = .notModified
             // The source serves the same listing as last time: absences noted then are confirmed.
             do {
-                let absent = try store.absentPosts(accountKey: account.key, listed: [], coveredAfter: nil)
+                let absent = try await store.absentPosts(accountKey: account.key, listed: [], coveredAfter: nil)
                 try judgeAbsences(absent, coveredAfter: nil, account: account, subject: subject, snapshot: snapshot, now: now,
                                   into: &record)
             } catch {
@@ -128,7 +128,7 @@ public struct AccountPoller: Sendable {
                 let cover: Date?? = read.damaged || listed.isEmpty
                     ? nil : .some(Self.coveredAfter(listed, platform: account.platform, now: now))
                 // Which listed posts are known, and which known ones the listing should show: one read.
-                let lookup = try store.listing(accountKey: account.key, ids: listed.map(\.id), absencesCoveredAfter: cover)
+                let lookup = try await store.listing(accountKey: account.key, ids: listed.map(\.id), absencesCoveredAfter: cover)
                 try judge(listed, known: lookup.known, read: read, account: account, subject: subject, snapshot: snapshot,
                           now: now, into: &record, report: &report)
                 if let absent = lookup.absent, let cover {

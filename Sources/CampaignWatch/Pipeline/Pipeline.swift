@@ -42,6 +42,14 @@ public final class Pipeline: Sendable {
         }
         let archive = EvidenceArchive(stateDir: configuration.stateDir, store: store, logger: logger)
         self.archive = archive
+        if configuration.evidence.keepRaw {
+            do {
+                try archive.prepare()
+            } catch {
+                // Tried again at the first object to archive; polls that cannot archive fail and are retried.
+                logger.warning("\(error)")
+            }
+        }
         do {
             spooler = try AlertSpooler(settings: configuration.spool, archive: archive, logger: logger)
         } catch {

@@ -94,8 +94,8 @@ extension StateStore {
 
     /// What a poll starts from, in one read: the account's fetch state and the newest platform
     /// time among its posts (`newestPostTime`).
-    public func pollStart(accountKey key: String) throws(StoreError) -> (account: AccountRecord?, newestPostTime: Date?) {
-        try read { db in
+    public func pollStart(accountKey key: String) async throws(StoreError) -> (account: AccountRecord?, newestPostTime: Date?) {
+        try await readOnWriter { db in
             let account = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE key = ?"), arguments: [key])
                 .map(AccountRecord.init(row:))
             let newest = try Double.fetchOne(db.cachedStatement(sql: "SELECT MAX(published_at) FROM post WHERE account_key = ?"),

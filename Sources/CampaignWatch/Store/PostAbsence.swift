@@ -25,11 +25,16 @@ extension StateStore {
         try read { db in try Self.absentPosts(accountKey: accountKey, listed: listed, coveredAfter: coveredAfter, in: db) }
     }
 
+    /// `absentPosts` as a poll reads it (`readOnWriter`).
+    public func absentPosts(accountKey: String, listed: [String], coveredAfter: Date?) async throws(StoreError) -> [AbsentPost] {
+        try await readOnWriter { db in try Self.absentPosts(accountKey: accountKey, listed: listed, coveredAfter: coveredAfter, in: db) }
+    }
+
     /// What a listing tells about the account's posts, read together: which of `ids` the store
     /// knows, and (when `absencesCoveredAfter` is given) which posts it should have shown.
-    public func listing(accountKey: String, ids: [String], absencesCoveredAfter: Date??) throws(StoreError)
+    public func listing(accountKey: String, ids: [String], absencesCoveredAfter: Date??) async throws(StoreError)
         -> (known: [String: KnownPost], absent: [AbsentPost]?) {
-        try read { db in
+        try await readOnWriter { db in
             let known = try Self.knownPosts(accountKey: accountKey, ids: ids, in: db)
             guard let cover = absencesCoveredAfter else { return (known, nil) }
             return (known, try Self.absentPosts(accountKey: accountKey, listed: ids, coveredAfter: cover, in: db))

@@ -49,6 +49,14 @@ public final class StateStore: Sendable {
         do { return try pool.unsafeRead(body) } catch { throw StoreError.wrap(error, path: path) }
     }
 
+    /// A read on the writer's connection, suspending while the writer is busy: for the reads
+    /// every poll makes. A reader connection drops its page cache whenever another connection
+    /// changed the database (SQLite's WAL mode), which the polls do all the time, so each read
+    /// there starts from cold pages; the writer's cache is warm.
+    func readOnWriter<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do { return try await pool.writeWithoutTransaction(body) } catch { throw StoreError.wrap(error, path: path) }
+    }
+
     /// Runs several statements against one consistent snapshot (a read transaction), for reads
     /// that walk a table while the daemon keeps writing.
     func snapshotRead<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {

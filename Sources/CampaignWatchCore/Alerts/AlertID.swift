@@ -81,27 +81,34 @@ public enum PostContentHash {
     }
 
     /// Appends the normalised UTF-8 of `text`, working on its bytes: this runs for every post
-    /// of every poll.
+    /// of every poll. Runs between white space are copied whole.
     static func appendNormalised(_ text: String, to out: inout [UInt8]) {
         // Foundation's NFC is costly and almost never changes anything: only text with combining
         // marks (or scripts that compose) goes through it.
-        var composed = needsComposition(text) ? text.precomposedStringWithCanonicalMapping : text
+        var composed = text
+        if composed.withUTF8(needsComposition(utf8:)) { composed = text.precomposedStringWithCanonicalMapping }
         let start = out.count
-        var pendingSpace = false
         composed.withUTF8 { utf8 in
-            var index = 0
+            var pendingSpace = false
+            var index = 0, run = 0
             let count = utf8.count
+            func flush(upTo end: Int) {
+                guard end > run else { return }
+                if pendingSpace { out.append(0x20) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<end]))
+            }
             while index < count {
                 let width = whiteSpaceWidth(utf8, at: index)
-                if width > 0 {
-                    pendingSpace = out.count > start
-                    index += width
+                if width == 0 {
+                    index += 1
                     continue
                 }
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                out.append(utf8[index])
-                index += 1
+                flush(upTo: index)
+                pendingSpace = out.count > start
+                index += width
+                run = index
             }
+            flush(upTo: count)
         }
     }
 
@@ -130,12 +137,22 @@ public enum PostContentHash {
     /// False when every scalar is below U+0300 or a Cyrillic letter (U+0400–U+04FF without the
     /// combining U+0483–U+0489): such text is already NFC.
     static func needsComposition(_ text: String) -> Bool {
-        var utf8 = text.utf8.makeIterator()
-        while let byte = utf8.next() {
+        var text = text
+        return text.withUTF8(needsComposition(utf8:))
+    }
+
+    static func needsComposition(utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            let byte = utf8[index]
+            index += 1
             if byte < 0x80 { continue }
-            if byte >= 0xC2 && byte <= 0xCB { _ = utf8.next(); continue }
+            if byte >= 0xC2 && byte <= 0xCB { index += 1; continue }
             if byte >= 0xD0 && byte <= 0xD3 {
-                guard let second = utf8.next() else { return false }
+                guard index < count else { return false }
+                let second = utf8[index]
+                index += 1
                 if byte == 0xD2 && second >= 0x83 && second <= 0x89 { return true }
                 continue
             }

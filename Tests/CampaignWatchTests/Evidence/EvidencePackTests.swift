@@ -119,7 +119,10 @@ import Testing
         try handle.close()
         #expect(try packBytes(archive).count == whole.count + torn.count / 2)
 
+        // The next process cuts it as it starts, before it has anything to append.
         archive = self.archive()
+        try archive.prepare()
+        #expect(try packBytes(archive) == whole, "the torn record was cut, the whole one before it kept")
         let e = object("<item>e</item>")
         let placed = try #require(try archive.pack([e]).first)
         try record([placed])
