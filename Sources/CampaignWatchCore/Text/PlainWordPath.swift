@@ -77,16 +77,7 @@ extension NormaliserCore {
             var gapCount = 0
             var gapConnector = false
             while i < n {
-                let b0 = bytes[i]
-                var kind: PlainKind
-                var length = 1
-                if b0 < 0x80 {
-                    kind = kinds[Int(b0)]
-                } else {
-                    let c: UInt32
-                    (c, length) = Self.decode(bytes, i)
-                    kind = Self.nonASCIIKind(c, table)
-                }
+                let (kind, length) = Self.kind(bytes, i, kinds, table)
                 if kind == .separator || kind == .connector {
                     gapCount &+= 1
                     gapConnector = kind == .connector
@@ -171,16 +162,7 @@ extension NormaliserCore {
             }
             offset &+= Int32(letters)
             while i < n {
-                let b = bytes[i]
-                var length = 1
-                let kind: PlainKind
-                if b < 0x80 {
-                    kind = kinds[Int(b)]
-                } else {
-                    let c: UInt32
-                    (c, length) = Self.decode(bytes, i)
-                    kind = Self.nonASCIIKind(c, table)
-                }
+                let (kind, length) = Self.kind(bytes, i, kinds, table)
                 if kind == .separator || kind == .connector { break }
                 if kind == .markup { return false }
                 plain = false
@@ -282,6 +264,18 @@ extension NormaliserCore {
         }
         return ((b0 & 0x07) << 18 | (UInt32(bytes[i &+ 1]) & 0x3F) << 12
                 | (UInt32(bytes[i &+ 2]) & 0x3F) << 6 | UInt32(bytes[i &+ 3]) & 0x3F, 4)
+    }
+
+    /// The plain kind of the scalar at `i` (a separator, connector or other where it is not a
+    /// letter of the plain path) and its length in bytes.
+    @inline(__always)
+    static func kind(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ kinds: UnsafeMutablePointer<PlainKind>, _ table: ScalarTable
+    ) -> (PlainKind, Int) {
+        let b0 = bytes[i]
+        if b0 < 0x80 { return (kinds[Int(b0)], 1) }
+        let (c, length) = decode(bytes, i)
+        return (nonASCIIKind(c, table), length)
     }
 
     /// A scalar beyond ASCII that is not a plain letter: a separator when the general path would
