@@ -21,7 +21,7 @@ struct PollBench: AsyncParsableCommand {
     @Option(help: "Polls in flight.")
     var concurrency = 64
 
-    @Flag(help: "Do not archive raw bytes (`evidence.keep_raw: false`): shows what the archive's files cost.")
+    @Flag(help: "Do not archive raw bytes (`evidence.keep_raw: false`): shows what the archive costs.")
     var noArchive = false
 
     @Option(help: "A rules directory or file to match with (the example rules by default).")
