@@ -737,8 +737,8 @@ struct XMLFeedHandler {
 
     /// `servedEnd`: where the item ends in the text as served, when not at the read position.
     private mutating func finishItem(servedEnd: Int? = nil) {
-        guard let fields = item else { return }
-        item = nil
+        // Moved out, not copied: a copy would retain and release every string the item holds.
+        guard let fields = item.take() else { return }
         person = nil
         capture = nil
         let outputEnd = offset

@@ -1,3 +1,5 @@
+import CByteScan
+
 /// Prepares a feed's UTF-8 for libxml2 so that its recovering parser never has to deal with
 /// references or characters it handles badly, and so that entities are expanded only here,
 /// under a budget.
@@ -224,15 +226,6 @@ struct XMLInputRepair {
 
     // MARK: - Scanning
 
-    /// Bytes the main scan must look at: `&`, `<`, C0 controls, and 0xEF (which starts U+FFFE/FFFF).
-    @inline(__always)
-    private static func interesting(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let control = (word &- ones &* 0x20) & ~word & highs
-        return (hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0xEF)) | control) != 0
-    }
-
     /// Scans on from `position` until about `chunkSize` bytes of output are ready and the scan
     /// stands at the start of a tag (no text run open), or to the end. False at the end.
     private mutating func advance() throws(FeedParseError) -> Bool {
@@ -249,12 +242,8 @@ struct XMLInputRepair {
         let target = outBase + Self.chunkSize
         guard let base = p.baseAddress else { return false }
         while i < n {
-            if i + 8 <= n, !Self.interesting(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
-                i += 8
-                continue
-            }
-            let stop = min(i + 8, n)
-            while i < stop {
+            i = cbs_xml_text_stop(base, i, n, &runNewlines)
+            if i < n {
                 let byte = p[i]
                 if byte == UInt8(ascii: "<") {
                     if outputOffset(i) >= target, i + 1 < n, p[i + 1].isASCIILetter || p[i + 1] == UInt8(ascii: "/") {
@@ -268,12 +257,9 @@ struct XMLInputRepair {
                     runReferences += 1
                     i = try ampersand(i)
                 } else if byte < 0x20 {
-                    if byte == 0x0A { runNewlines &+= 1 }
                     i = control(i)
-                } else if byte == 0xEF {
-                    i = nonCharacter(i)
                 } else {
-                    i += 1
+                    i = nonCharacter(i)
                 }
             }
         }
@@ -390,20 +376,13 @@ struct XMLInputRepair {
     mutating func raw(from start: Int, until terminator: StaticString) -> Int {
         rawNewlines = 0
         let first = terminator.utf8Start[0]
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let firstMask = ones &* UInt64(first)
         guard let base = p.baseAddress else { return n }
         var i = start
         while i < n {
-            if i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-                let control = (word &- ones &* 0x20) & ~word & highs
-                if (hasZero(word ^ firstMask) | hasZero(word ^ (ones &* 0xEF)) | control) == 0 { i += 8; continue }
-            }
+            i = cbs_xml_raw_stop(base, i, n, first, &rawNewlines)
+            guard i < n else { break }
             let byte = p[i]
             if byte == first, matches(i, terminator) { return i + terminator.utf8CodeUnitCount }
-            if byte == 0x0A { rawNewlines += 1 }
             if byte < 0x20 { i = control(i) } else if byte == 0xEF { i = nonCharacter(i) } else { i += 1 }
         }
         return n
