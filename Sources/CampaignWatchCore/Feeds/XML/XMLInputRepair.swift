@@ -109,6 +109,9 @@ struct XMLInputRepair {
     /// Newlines in the open text run, counted as the scan passes them (each leaves the
     /// eight-byte fast path anyway), for the placeholder that may replace the run.
     var runNewlines = 0
+    /// The run began right after a start tag (not an end tag, an empty-element tag, a comment or
+    /// a CDATA section): if it ends at an end tag, it is the whole text of an element.
+    var runFollowsStartTag = false
     /// Reused for building CDATA sections.
     var scratch: [UInt8] = []
 
@@ -342,12 +345,17 @@ struct XMLInputRepair {
                     || (next >= 0x80 && startsName(at: i + 1)) {
             endRun(at: i)
             end = tag(from: i + 1)
+            runFollowsStartTag = next != UInt8(ascii: "/") && end - 2 > i && p[end - 1] == UInt8(ascii: ">")
+                && p[end - 2] != UInt8(ascii: "/")
+            startRun(at: end)
+            return end
         } else {
             note(i, "'<' that starts no tag (read as text)")
             replace(i, i + 1, with: "&lt;".utf8)
             runReferences += 1
             return i + 1
         }
+        runFollowsStartTag = false
         startRun(at: end)
         return end
     }

@@ -4,6 +4,11 @@ extension XMLInputRepair {
     /// A run with at least this many references becomes a CDATA section.
     static let referencesForCDATA = 2
 
+    static func isBlank(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for k in range where !p[k].isXMLWhitespace { return false }
+        return true
+    }
+
     mutating func startRun(at i: Int) {
         runStart = i
         runOutputStart = outputOffset(i)
@@ -11,10 +16,17 @@ extension XMLInputRepair {
         runNewlines = 0
     }
 
-    /// The text run ends at the `<` at `i`: if it holds enough references, rewrite it as CDATA
-    /// with the references decoded.
+    /// The text run ends at the `<` at `i`: if it holds enough references, or if it is the long
+    /// text of an element that needed no repair, it goes around libxml2 (which reads text that
+    /// is not ASCII a character at a time, and would report references it cannot expand).
     mutating func endRun(at i: Int) {
-        guard runReferences >= Self.referencesForCDATA, i > runStart else { return }
+        guard i > runStart else { return }
+        if runReferences < Self.referencesForCDATA {
+            // Only text between an element's start and end tags: text before or after the root
+            // element, or beside child elements, stays libxml2's to judge.
+            guard runFollowsStartTag, copied <= runStart, i - runStart >= Self.sideTextMinimum, i + 1 < n,
+                  p[i + 1] == UInt8(ascii: "/"), !p[runStart].isXMLWhitespace || !Self.isBlank(p, runStart..<i) else { return }
+        }
         runReferences = 0
         mapPendingProblem(before: i)
         let start: Int
