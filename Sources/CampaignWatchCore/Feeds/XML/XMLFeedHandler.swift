@@ -743,10 +743,9 @@ struct XMLFeedHandler {
         capture = nil
         let outputEnd = offset
         let itemEnd = max(itemStart, min(servedEnd ?? log.inputOffset(outputEnd), served.count))
-        let built = itemArena.withUnsafeBufferPointer { arena in
+        guard var post = itemArena.withUnsafeBufferPointer({ arena in
             fields.post(arena: arena, feedAuthors: isAtom ? feed.authors : [], scratch: &scratch)
-        }
-        guard var post = built else { return }
+        }) else { return }
         post.recovered = errorCount > 0 || (log.firstRepairOffset.map { $0 < outputEnd } ?? false)
         if keepRaw { post.raw = Array(UnsafeBufferPointer(rebasing: served[itemStart..<itemEnd])) }
         guard duplicates.admit(&post) else { return }

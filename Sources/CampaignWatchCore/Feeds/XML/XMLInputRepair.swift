@@ -106,8 +106,8 @@ struct XMLInputRepair {
     var runStart = 0
     var runOutputStart = 0
     var runReferences = 0
-    /// Newlines in the open text run, counted as the scan passes them (each leaves the
-    /// eight-byte fast path anyway), for the placeholder that may replace the run.
+    /// Newlines in the open text run, counted as the block scan passes them, for the
+    /// placeholder that may replace the run.
     var runNewlines = 0
     /// The run began right after a start tag (not an end tag, an empty-element tag, a comment or
     /// a CDATA section): if it ends at an end tag, it is the whole text of an element.
@@ -376,8 +376,8 @@ struct XMLInputRepair {
         }
     }
 
-    /// Newlines `raw(from:until:)` passed (every newline leaves its eight-byte fast path, so
-    /// counting them there is free): a CDATA section's placeholder keeps them without a second scan.
+    /// Newlines `raw(from:until:)` passed (the block scan counts them as it goes): a CDATA
+    /// section's placeholder keeps them without a second scan.
     var rawNewlines = 0
 
     /// Passes a comment, CDATA section or processing instruction through, fixing characters only.
