@@ -43,6 +43,11 @@ static size_t xml_text_stop_plain(const uint8_t *p, size_t j, size_t n, size_t *
     return j;
 }
 
+static size_t find_either_plain(const uint8_t *p, size_t j, size_t n, uint8_t a, uint8_t b) {
+    while (j < n && p[j] != a && p[j] != b) j++;
+    return j;
+}
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 
@@ -93,6 +98,10 @@ size_t cbs_xml_text_stop_at(unsigned width, const uint8_t *p, size_t start, size
     return width == 32 ? xml_text_stop_32(p, start, n, newlines) : xml_text_stop_16(p, start, n, newlines);
 }
 
+size_t cbs_find_either_at(unsigned width, const uint8_t *p, size_t start, size_t n, uint8_t a, uint8_t b) {
+    return width == 32 ? find_either_32(p, start, n, a, b) : find_either_16(p, start, n, a, b);
+}
+
 unsigned cbs_widths(void) { return widest() == 32 ? 3 : 1; }
 
 #else
@@ -117,6 +126,11 @@ size_t cbs_xml_text_stop_at(unsigned width, const uint8_t *p, size_t start, size
     return xml_text_stop_plain(p, start, n, newlines);
 }
 
+size_t cbs_find_either_at(unsigned width, const uint8_t *p, size_t start, size_t n, uint8_t a, uint8_t b) {
+    (void)width;
+    return find_either_plain(p, start, n, a, b);
+}
+
 static inline unsigned widest(void) { return 0; }
 
 unsigned cbs_widths(void) { return 0; }
@@ -135,4 +149,8 @@ size_t cbs_xml_raw_stop(const uint8_t *p, size_t start, size_t n, uint8_t first,
 
 size_t cbs_xml_text_stop(const uint8_t *p, size_t start, size_t n, size_t *newlines) {
     return cbs_xml_text_stop_at(widest(), p, start, n, newlines);
+}
+
+size_t cbs_find_either(const uint8_t *p, size_t start, size_t n, uint8_t a, uint8_t b) {
+    return cbs_find_either_at(widest(), p, start, n, a, b);
 }

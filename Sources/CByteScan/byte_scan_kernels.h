@@ -108,4 +108,14 @@ static TARGET size_t NAME(xml_text_stop)(const uint8_t *p, size_t j, size_t n, s
     return xml_text_stop_plain(p, j, n, newlines);
 }
 
+static TARGET size_t NAME(find_either)(const uint8_t *p, size_t j, size_t n, uint8_t a, uint8_t b) {
+    while (n >= W && j <= n - W) {
+        VEC v = NAME(load)(p + j);
+        uint64_t found = MASK(AS_VEC(v == a) | AS_VEC(v == b));
+        if (found) return j + (size_t)__builtin_ctzll(found);
+        j += W;
+    }
+    return find_either_plain(p, j, n, a, b);
+}
+
 #undef AS_VEC

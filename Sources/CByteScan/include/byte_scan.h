@@ -33,12 +33,16 @@ size_t cbs_xml_raw_stop(const uint8_t *p, size_t start, size_t n, uint8_t first,
    tab, line feed and carriage return. */
 size_t cbs_xml_text_stop(const uint8_t *p, size_t start, size_t n, size_t *newlines);
 
+/* The first byte at or after `start` that is `a` or `b`; n when there is none. */
+size_t cbs_find_either(const uint8_t *p, size_t start, size_t n, uint8_t a, uint8_t b);
+
 /* The same scans at a chosen block width, 16 (SSE2) or 32 (AVX2, only where cbs_widths() says
    the processor has it), so that tests cover both on any machine. */
 size_t cbs_utf8_valid_prefix_at(unsigned width, const uint8_t *p, size_t start, size_t n);
 size_t cbs_html_run_end_at(unsigned width, const uint8_t *p, size_t start, size_t n);
 size_t cbs_xml_raw_stop_at(unsigned width, const uint8_t *p, size_t start, size_t n, uint8_t first, size_t *newlines);
 size_t cbs_xml_text_stop_at(unsigned width, const uint8_t *p, size_t start, size_t n, size_t *newlines);
+size_t cbs_find_either_at(unsigned width, const uint8_t *p, size_t start, size_t n, uint8_t a, uint8_t b);
 
 /* Block widths this processor runs: bit 0 for 16 bytes, bit 1 for 32; 0 where the plain loops
    run. */

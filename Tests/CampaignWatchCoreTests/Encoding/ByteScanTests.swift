@@ -89,6 +89,20 @@ import Testing
         }
     }
 
+    @Test(arguments: widths)
+    func findEitherMatchesThePlainLoop(width: UInt32) {
+        for bytes in Self.texts(count: 2000, seed: 4) {
+            bytes.withUnsafeBufferPointer { p in
+                for start in 0..<p.count {
+                    for (a, b) in [(UInt8(ascii: "&"), UInt8(ascii: ">")), (UInt8(ascii: "<"), UInt8(ascii: "<")), (0xD0, 0x0A)] {
+                        let found = cbs_find_either_at(width, p.baseAddress!, start, p.count, a, b)
+                        #expect(found == Self.stop(bytes, start) { $0 == a || $0 == b }.0, "\(bytes) from \(start)")
+                    }
+                }
+            }
+        }
+    }
+
     /// Where `UTF8Validator.firstInvalid` reads on after the block scan: the first byte of the
     /// last sequence before where the scan stopped.
     static func resume(_ bytes: [UInt8], after end: Int) -> Int {

@@ -1,3 +1,5 @@
+import CByteScan
+
 /// Tags and text runs: where `XMLInputRepair` tells markup from text, and turns text full of
 /// references into CDATA.
 extension XMLInputRepair {
@@ -27,6 +29,7 @@ extension XMLInputRepair {
             guard runFollowsStartTag, copied <= runStart, i - runStart >= Self.sideTextMinimum, i + 1 < n,
                   p[i + 1] == UInt8(ascii: "/"), !p[runStart].isXMLWhitespace || !Self.isBlank(p, runStart..<i) else { return }
         }
+        let references = runReferences
         runReferences = 0
         mapPendingProblem(before: i)
         let start: Int
@@ -43,7 +46,8 @@ extension XMLInputRepair {
             copied = i
             start = out.count
             newlines = runNewlines
-            side = .escaped(runStart..<i)
+            // Without a reference there is nothing to decode: the text goes as it is.
+            side = references == 0 ? .input(runStart..<i) : .escaped(runStart..<i)
         } else {
             // Bring the rest of the run into the owned output and decode it from there.
             if copied < i {
@@ -77,22 +81,9 @@ extension XMLInputRepair {
     static func decodeRun(_ run: UnsafeBufferPointer<UInt8>, into section: inout [UInt8], splitCDATAEnd: Bool = true) -> Bool {
         let end = run.count
         guard let base = run.baseAddress else { return true }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var k = 0
         while k < end {
-            var j = k
-            // Eight bytes at a time to the next `&` or `>` (the lowest flagged byte is exact).
-            while j + 8 <= end {
-                let word = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                let amp = word ^ (ones &* 0x26), gt = word ^ (ones &* 0x3E)
-                let found = ((amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs
-                if found != 0 {
-                    j += found.trailingZeroBitCount >> 3
-                    break
-                }
-                j += 8
-            }
-            while j < end, run[j] != 0x26, run[j] != 0x3E { j += 1 }
+            let j = cbs_find_either(base, k, end, 0x26, 0x3E)
             if j > k { section.append(contentsOf: UnsafeBufferPointer(rebasing: run[k..<j])) }
             guard j < end else { break }
             var scalar: UInt32 = 0x3E
