@@ -37,11 +37,15 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
 
+        // The feed parser's byte scanners in C with SSE2/AVX2 (Swift's SIMD types are not
+        // vectorised here); pure functions, no library behind them.
+        .target(name: "CByteScan"),
+
         // Pure core: values in, values out. Parsing, normalisation, rules, judging, scheduling.
         .target(
             name: "CampaignWatchCore",
             dependencies: [
-                "CLibXML2", "CZlib",
+                "CByteScan", "CLibXML2", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -85,7 +89,7 @@ let package = Package(
 
         .testTarget(
             name: "CampaignWatchCoreTests",
-            dependencies: ["CampaignWatchCore"]
+            dependencies: ["CampaignWatchCore", "CByteScan"]
         ),
         .testTarget(
             name: "CampaignWatchTests",

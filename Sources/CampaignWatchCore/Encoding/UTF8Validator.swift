@@ -1,4 +1,7 @@
-/// UTF-8 validation and repair on raw bytes, ASCII eight bytes at a time.
+import CByteScan
+
+/// UTF-8 validation and repair on raw bytes: whole blocks in C (`cbs_utf8_valid_prefix`), the
+/// rest and the exact place of an error here, eight bytes at a time.
 ///
 /// Repair follows the WHATWG decoder: each maximal ill-formed subsequence becomes one U+FFFD.
 enum UTF8Validator {
@@ -65,7 +68,14 @@ enum UTF8Validator {
         let n = p.count
         guard let base = p.baseAddress else { return nil }
         let highs: UInt64 = 0x8080_8080_8080_8080
-        var i = start
+        var i = cbs_utf8_valid_prefix(base, start, n)
+        // The block scan leaves the last sequence before `i` unchecked where it would run past
+        // `i`: read on from that sequence's first byte (everything before it is valid).
+        if i > start {
+            var lead = i - 1
+            while lead > start, lead > i - 4, base[lead] & 0xC0 == 0x80 { lead -= 1 }
+            i = lead
+        }
         while i < n {
             // `i` is at the start of a sequence.
             while i + 8 <= n {

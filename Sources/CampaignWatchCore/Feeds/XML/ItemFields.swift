@@ -84,7 +84,8 @@ struct ItemFields {
 
     /// The post, or nil for an item that says nothing at all. `arena` holds the item's text
     /// values; `scratch` is reused for rendering.
-    func post(arena: UnsafeBufferPointer<UInt8>, feedAuthors: [String], scratch: inout [UInt8]) -> Post? {
+    /// Consuming: the item is finished, so its strings move into the post.
+    consuming func post(arena: UnsafeBufferPointer<UInt8>, feedAuthors: [String], scratch: inout [UInt8]) -> Post? {
         let url = link ?? alternateLink ?? guidLink
         let title = (title ?? dcTitle ?? mediaTitle)?.plainText(in: arena, singleLine: true, scratch: &scratch)
         var text = ""

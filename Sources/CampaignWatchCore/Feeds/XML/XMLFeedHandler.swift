@@ -737,16 +737,15 @@ struct XMLFeedHandler {
 
     /// `servedEnd`: where the item ends in the text as served, when not at the read position.
     private mutating func finishItem(servedEnd: Int? = nil) {
-        guard let fields = item else { return }
-        item = nil
+        // Moved out, not copied: a copy would retain and release every string the item holds.
+        guard let fields = item.take() else { return }
         person = nil
         capture = nil
         let outputEnd = offset
         let itemEnd = max(itemStart, min(servedEnd ?? log.inputOffset(outputEnd), served.count))
-        let built = itemArena.withUnsafeBufferPointer { arena in
+        guard var post = itemArena.withUnsafeBufferPointer({ arena in
             fields.post(arena: arena, feedAuthors: isAtom ? feed.authors : [], scratch: &scratch)
-        }
-        guard var post = built else { return }
+        }) else { return }
         post.recovered = errorCount > 0 || (log.firstRepairOffset.map { $0 < outputEnd } ?? false)
         if keepRaw { post.raw = Array(UnsafeBufferPointer(rebasing: served[itemStart..<itemEnd])) }
         guard duplicates.admit(&post) else { return }

@@ -1,3 +1,5 @@
+import CByteScan
+
 /// Prepares a feed's UTF-8 for libxml2 so that its recovering parser never has to deal with
 /// references or characters it handles badly, and so that entities are expanded only here,
 /// under a budget.
@@ -104,9 +106,12 @@ struct XMLInputRepair {
     var runStart = 0
     var runOutputStart = 0
     var runReferences = 0
-    /// Newlines in the open text run, counted as the scan passes them (each leaves the
-    /// eight-byte fast path anyway), for the placeholder that may replace the run.
+    /// Newlines in the open text run, counted as the block scan passes them, for the
+    /// placeholder that may replace the run.
     var runNewlines = 0
+    /// The run began right after a start tag (not an end tag, an empty-element tag, a comment or
+    /// a CDATA section): if it ends at an end tag, it is the whole text of an element.
+    var runFollowsStartTag = false
     /// Reused for building CDATA sections.
     var scratch: [UInt8] = []
 
@@ -224,15 +229,6 @@ struct XMLInputRepair {
 
     // MARK: - Scanning
 
-    /// Bytes the main scan must look at: `&`, `<`, C0 controls, and 0xEF (which starts U+FFFE/FFFF).
-    @inline(__always)
-    private static func interesting(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let control = (word &- ones &* 0x20) & ~word & highs
-        return (hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0xEF)) | control) != 0
-    }
-
     /// Scans on from `position` until about `chunkSize` bytes of output are ready and the scan
     /// stands at the start of a tag (no text run open), or to the end. False at the end.
     private mutating func advance() throws(FeedParseError) -> Bool {
@@ -249,12 +245,8 @@ struct XMLInputRepair {
         let target = outBase + Self.chunkSize
         guard let base = p.baseAddress else { return false }
         while i < n {
-            if i + 8 <= n, !Self.interesting(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
-                i += 8
-                continue
-            }
-            let stop = min(i + 8, n)
-            while i < stop {
+            i = cbs_xml_text_stop(base, i, n, &runNewlines)
+            if i < n {
                 let byte = p[i]
                 if byte == UInt8(ascii: "<") {
                     if outputOffset(i) >= target, i + 1 < n, p[i + 1].isASCIILetter || p[i + 1] == UInt8(ascii: "/") {
@@ -268,12 +260,9 @@ struct XMLInputRepair {
                     runReferences += 1
                     i = try ampersand(i)
                 } else if byte < 0x20 {
-                    if byte == 0x0A { runNewlines &+= 1 }
                     i = control(i)
-                } else if byte == 0xEF {
-                    i = nonCharacter(i)
                 } else {
-                    i += 1
+                    i = nonCharacter(i)
                 }
             }
         }
@@ -356,12 +345,17 @@ struct XMLInputRepair {
                     || (next >= 0x80 && startsName(at: i + 1)) {
             endRun(at: i)
             end = tag(from: i + 1)
+            runFollowsStartTag = next != UInt8(ascii: "/") && end - 2 > i && p[end - 1] == UInt8(ascii: ">")
+                && p[end - 2] != UInt8(ascii: "/")
+            startRun(at: end)
+            return end
         } else {
             note(i, "'<' that starts no tag (read as text)")
             replace(i, i + 1, with: "&lt;".utf8)
             runReferences += 1
             return i + 1
         }
+        runFollowsStartTag = false
         startRun(at: end)
         return end
     }
@@ -382,28 +376,21 @@ struct XMLInputRepair {
         }
     }
 
-    /// Newlines `raw(from:until:)` passed (every newline leaves its eight-byte fast path, so
-    /// counting them there is free): a CDATA section's placeholder keeps them without a second scan.
+    /// Newlines `raw(from:until:)` passed (the block scan counts them as it goes): a CDATA
+    /// section's placeholder keeps them without a second scan.
     var rawNewlines = 0
 
     /// Passes a comment, CDATA section or processing instruction through, fixing characters only.
     mutating func raw(from start: Int, until terminator: StaticString) -> Int {
         rawNewlines = 0
         let first = terminator.utf8Start[0]
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let firstMask = ones &* UInt64(first)
         guard let base = p.baseAddress else { return n }
         var i = start
         while i < n {
-            if i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-                let control = (word &- ones &* 0x20) & ~word & highs
-                if (hasZero(word ^ firstMask) | hasZero(word ^ (ones &* 0xEF)) | control) == 0 { i += 8; continue }
-            }
+            i = cbs_xml_raw_stop(base, i, n, first, &rawNewlines)
+            guard i < n else { break }
             let byte = p[i]
             if byte == first, matches(i, terminator) { return i + terminator.utf8CodeUnitCount }
-            if byte == 0x0A { rawNewlines += 1 }
             if byte < 0x20 { i = control(i) } else if byte == 0xEF { i = nonCharacter(i) } else { i += 1 }
         }
         return n

@@ -1,8 +1,15 @@
+import CByteScan
+
 /// Tags and text runs: where `XMLInputRepair` tells markup from text, and turns text full of
 /// references into CDATA.
 extension XMLInputRepair {
     /// A run with at least this many references becomes a CDATA section.
     static let referencesForCDATA = 2
+
+    static func isBlank(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for k in range where !p[k].isXMLWhitespace { return false }
+        return true
+    }
 
     mutating func startRun(at i: Int) {
         runStart = i
@@ -11,10 +18,18 @@ extension XMLInputRepair {
         runNewlines = 0
     }
 
-    /// The text run ends at the `<` at `i`: if it holds enough references, rewrite it as CDATA
-    /// with the references decoded.
+    /// The text run ends at the `<` at `i`: if it holds enough references, or if it is the long
+    /// text of an element that needed no repair, it goes around libxml2 (which reads text that
+    /// is not ASCII a character at a time, and would report references it cannot expand).
     mutating func endRun(at i: Int) {
-        guard runReferences >= Self.referencesForCDATA, i > runStart else { return }
+        guard i > runStart else { return }
+        if runReferences < Self.referencesForCDATA {
+            // Only text between an element's start and end tags: text before or after the root
+            // element, or beside child elements, stays libxml2's to judge.
+            guard runFollowsStartTag, copied <= runStart, i - runStart >= Self.sideTextMinimum, i + 1 < n,
+                  p[i + 1] == UInt8(ascii: "/"), !p[runStart].isXMLWhitespace || !Self.isBlank(p, runStart..<i) else { return }
+        }
+        let references = runReferences
         runReferences = 0
         mapPendingProblem(before: i)
         let start: Int
@@ -31,7 +46,8 @@ extension XMLInputRepair {
             copied = i
             start = out.count
             newlines = runNewlines
-            side = .escaped(runStart..<i)
+            // Without a reference there is nothing to decode: the text goes as it is.
+            side = references == 0 ? .input(runStart..<i) : .escaped(runStart..<i)
         } else {
             // Bring the rest of the run into the owned output and decode it from there.
             if copied < i {
@@ -65,22 +81,9 @@ extension XMLInputRepair {
     static func decodeRun(_ run: UnsafeBufferPointer<UInt8>, into section: inout [UInt8], splitCDATAEnd: Bool = true) -> Bool {
         let end = run.count
         guard let base = run.baseAddress else { return true }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         var k = 0
         while k < end {
-            var j = k
-            // Eight bytes at a time to the next `&` or `>` (the lowest flagged byte is exact).
-            while j + 8 <= end {
-                let word = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                let amp = word ^ (ones &* 0x26), gt = word ^ (ones &* 0x3E)
-                let found = ((amp &- ones) & ~amp | (gt &- ones) & ~gt) & highs
-                if found != 0 {
-                    j += found.trailingZeroBitCount >> 3
-                    break
-                }
-                j += 8
-            }
-            while j < end, run[j] != 0x26, run[j] != 0x3E { j += 1 }
+            let j = cbs_find_either(base, k, end, 0x26, 0x3E)
             if j > k { section.append(contentsOf: UnsafeBufferPointer(rebasing: run[k..<j])) }
             guard j < end else { break }
             var scalar: UInt32 = 0x3E

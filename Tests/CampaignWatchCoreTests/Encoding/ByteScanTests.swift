@@ -1,0 +1,174 @@
+import CByteScan
+import Testing
+
+/// The C scanners read sixteen bytes at a time; each must stop exactly where a plain loop over the
+/// bytes stops, wherever the stopping byte falls in a block and whatever comes after it.
+@Suite struct ByteScanTests {
+    /// Every block width this processor runs (16 with SSE2, 32 with AVX2), or none.
+    static let widths: [UInt32] = [16, 32].enumerated().filter { cbs_widths() & (1 << $0.offset) != 0 }.map { UInt32($0.element) }
+
+    static func htmlSpecial(_ c: UInt8) -> Bool {
+        c < 0x20 || c == UInt8(ascii: "<") || c == UInt8(ascii: "&") || c == 0x7F || c == 0xC2 || c == UInt8(ascii: "]")
+    }
+
+    static func htmlRunEnd(_ p: [UInt8], _ start: Int) -> Int {
+        var j = start
+        while j < p.count {
+            let c = p[j]
+            if c != 0x20 && !htmlSpecial(c) { j += 1; continue }
+            if c == 0x20, j + 1 < p.count, p[j + 1] != 0x20, !htmlSpecial(p[j + 1]) { j += 2; continue }
+            break
+        }
+        return j
+    }
+
+    static func control(_ c: UInt8) -> Bool { c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D }
+
+    static func stop(_ p: [UInt8], _ start: Int, at isStop: (UInt8) -> Bool) -> (Int, Int) {
+        var lines = 0
+        var j = start
+        while j < p.count, !isStop(p[j]) { if p[j] == 0x0A { lines += 1 }; j += 1 }
+        return (j, lines)
+    }
+
+    /// Texts of Cyrillic, ASCII and spaces with the bytes each scanner stops at sprinkled in.
+    static func texts(count: Int, seed: UInt64) -> [[UInt8]] {
+        var generator = SplitMix(seed: seed)
+        let pieces: [[UInt8]] = [
+            Array("голос ".utf8), Array("vote".utf8), Array(" ".utf8), Array("  ".utf8), Array("ж".utf8), Array("\n".utf8),
+            Array("\t\r\n".utf8), Array("<".utf8), Array("&".utf8), Array("]".utf8), Array("\u{A0}".utf8), [0x7F], [0x01],
+            [0x1F], Array("—".utf8), Array("\u{FFFE}".utf8), Array("-".utf8), Array("?".utf8),
+        ]
+        return (0..<count).map { _ in
+            var bytes: [UInt8] = []
+            let length = Int(generator.next() % 60)
+            for _ in 0..<length {
+                // Mostly words, so that runs span several blocks.
+                let plain = generator.next() % 6 != 0
+                bytes += pieces[Int(generator.next() % UInt64(plain ? 5 : pieces.count))]
+            }
+            return bytes
+        }
+    }
+
+    @Test func theProcessorRunsAVectorWidth() {
+        #if arch(x86_64)
+        #expect(Self.widths.contains(16))
+        #endif
+    }
+
+    @Test(arguments: widths)
+    func htmlRunEndMatchesThePlainLoop(width: UInt32) {
+        for bytes in Self.texts(count: 3000, seed: 1) {
+            bytes.withUnsafeBufferPointer { p in
+                for start in 0..<p.count {
+                    let scanned = cbs_html_run_end_at(width, p.baseAddress!, start, p.count)
+                    #expect(scanned == Self.htmlRunEnd(bytes, start), "\(bytes) from \(start)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: widths)
+    func xmlStopsMatchThePlainLoop(width: UInt32) {
+        for bytes in Self.texts(count: 3000, seed: 2) {
+            bytes.withUnsafeBufferPointer { p in
+                for start in 0..<p.count {
+                    var lines = 0
+                    let text = cbs_xml_text_stop_at(width, p.baseAddress!, start, p.count, &lines)
+                    let expected = Self.stop(bytes, start) { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") || $0 == 0xEF || Self.control($0) }
+                    #expect(text == expected.0 && lines == expected.1, "\(bytes) from \(start)")
+                    for first in [UInt8(ascii: "-"), UInt8(ascii: "]"), UInt8(ascii: "?")] {
+                        var rawLines = 5
+                        let raw = cbs_xml_raw_stop_at(width, p.baseAddress!, start, p.count, first, &rawLines)
+                        let expected = Self.stop(bytes, start) { $0 == first || $0 == 0xEF || Self.control($0) }
+                        #expect(raw == expected.0 && rawLines == 5 + expected.1, "\(bytes) from \(start)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: widths)
+    func findEitherMatchesThePlainLoop(width: UInt32) {
+        for bytes in Self.texts(count: 2000, seed: 4) {
+            bytes.withUnsafeBufferPointer { p in
+                for start in 0..<p.count {
+                    for (a, b) in [(UInt8(ascii: "&"), UInt8(ascii: ">")), (UInt8(ascii: "<"), UInt8(ascii: "<")), (0xD0, 0x0A)] {
+                        let found = cbs_find_either_at(width, p.baseAddress!, start, p.count, a, b)
+                        #expect(found == Self.stop(bytes, start) { $0 == a || $0 == b }.0, "\(bytes) from \(start)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where `UTF8Validator.firstInvalid` reads on after the block scan: the first byte of the
+    /// last sequence before where the scan stopped.
+    static func resume(_ bytes: [UInt8], after end: Int) -> Int {
+        var lead = max(end - 1, 0)
+        while lead > 0, lead > end - 4, bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+        return lead
+    }
+
+    /// What the block scan lets through is valid up to where reading resumes, and it stops no
+    /// earlier than the block before the first error (or the last whole block).
+    static func checkValidPrefix(_ bytes: [UInt8], width: UInt32) -> Bool {
+        let firstError = UTF8ValidatorTests.reference(bytes) ?? bytes.count
+        let end = bytes.withUnsafeBufferPointer { cbs_utf8_valid_prefix_at(width, $0.baseAddress, 0, $0.count) }
+        let lead = resume(bytes, after: end)
+        guard lead <= firstError, UTF8ValidatorTests.reference(Array(bytes[0..<lead])) == nil else { return false }
+        if bytes.count < Int(width) { return end == 0 }
+        return end >= min(firstError, bytes.count) - Int(width) + 1
+    }
+
+    @Test(arguments: widths)
+    func utf8ValidPrefixOnRandomMixes(width: UInt32) {
+        var generator = SplitMix(seed: 3)
+        let pieces: [[UInt8]] = [
+            Array("ж".utf8), Array("a".utf8), Array("—".utf8), Array("🇰🇿".utf8), Array("ұ ".utf8), [0x80], [0xC1, 0xBF],
+            [0xE0, 0x9F, 0x80], [0xED, 0xA0, 0x80], [0xF0, 0x8F, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xD0], [0xF5],
+        ]
+        for _ in 0..<5000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(generator.next() % 50) {
+                let valid = generator.next() % 25 != 0
+                bytes += pieces[Int(generator.next() % UInt64(valid ? 5 : pieces.count))]
+            }
+            #expect(Self.checkValidPrefix(bytes, width: width), "\(bytes)")
+        }
+    }
+
+    /// Every byte pair, with and without continuations after it, at the start of the first block
+    /// (which the scan pads), across block boundaries and inside later blocks, amid Cyrillic.
+    @Test(arguments: widths)
+    func utf8ValidPrefixOnEveryBytePair(width: UInt32) {
+        let text = Array("жя".utf8)
+        for offset in [0, 15, 16, 31, 33] {
+            let before = Array(repeating: UInt8(ascii: "a"), count: offset)
+            for first in 0...255 {
+                for second in 0...255 {
+                    for tail in [[0x80, 0x80] as [UInt8], [0xBF, 0x41]] {
+                        let bytes = before + [UInt8(first), UInt8(second)] + tail + text + text + text + text + text + text + text
+                        if !Self.checkValidPrefix(bytes, width: width) {
+                            Issue.record("wrong valid prefix at width \(width) for \(bytes)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
