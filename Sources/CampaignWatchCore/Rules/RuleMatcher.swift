@@ -27,11 +27,13 @@ public final class RuleMatcher {
         var terms: [(occurrence: Int32, text: Int32)]
     }
 
-    var hits = ScratchBuffer<Hit>(capacity: 64)
-    var nameHits = ScratchBuffer<Hit>(capacity: 16)
-    var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
-    var touched = ScratchBuffer<Int32>(capacity: 64)
-    var candidates = ScratchBuffer<Int32>(capacity: 64)
+    // A matcher is never shared between tasks, so its hot buffers skip the runtime's
+    // exclusivity checks (a call into the runtime per access otherwise).
+    @exclusivity(unchecked) var hits = ScratchBuffer<Hit>(capacity: 64)
+    @exclusivity(unchecked) var nameHits = ScratchBuffer<Hit>(capacity: 16)
+    @exclusivity(unchecked) var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
+    @exclusivity(unchecked) var touched = ScratchBuffer<Int32>(capacity: 64)
+    @exclusivity(unchecked) var candidates = ScratchBuffer<Int32>(capacity: 64)
     /// Per leaf: its newest occurrence, valid while its stamp is the current generation; per
     /// rule: whether it is already a candidate. Plain memory, cleared by bumping the generation.
     struct LeafState {
@@ -41,10 +43,10 @@ public final class RuleMatcher {
     }
     let leafState: UnsafeMutablePointer<LeafState>
     let ruleStamp: UnsafeMutablePointer<UInt32>
-    var generation: UInt32 = 0
-    var pairs: [(occurrence: Int32, text: Int32)] = []
+    @exclusivity(unchecked) var generation: UInt32 = 0
+    @exclusivity(unchecked) var pairs: [(occurrence: Int32, text: Int32)] = []
     /// The normaliser's tokens for the text being matched (a view of its buffer).
-    var currentTokens = ScratchBuffer<TokenRecord>.empty
+    @exclusivity(unchecked) var currentTokens = ScratchBuffer<TokenRecord>.empty
     /// The engine's programs (FlatPrograms; the engine keeps them alive).
     let programNodes: UnsafeMutablePointer<RuleProgram.Node>
     let programSides: UnsafeMutablePointer<Int32>
@@ -85,7 +87,7 @@ public final class RuleMatcher {
     func findCandidates(names: NameBinding?) -> Bool {
         currentTokens = normaliser.tokens
         hits.removeAll()
-        scan(engine.trie, into: &hits)
+        scan(engine.words, into: &hits)
         let withNames = engine.usesNames && names != nil
         if hits.count == 0 && !withNames { return false }
         generation &+= 1
@@ -153,54 +155,58 @@ public final class RuleMatcher {
         return true
     }
 
-    /// Every token walks the trie with its key, then with its Cyrillic reading.
-    func scan(_ trie: WordTrie, into hits: inout ScratchBuffer<Hit>) {
+    /// Every token looks up its key, then its readings (after `#` for a hashtag's reading).
+    func scan(_ table: WordTable, into hits: inout ScratchBuffer<Hit>) {
         let keys = normaliser.keys.base
         let tokens = normaliser.tokens
-        let view = trie.view
-        let hash = view.child(0, 0x23)
+        let view = table.view
+        let hashSeed = WordTable.step(WordTable.seed, 0x23)
         for t in 0..<tokens.count {
             let token = tokens[t]
             let start = Int(token.keyStart)
-            walk(view, keys + start, Int(token.keyLength), from: 0, token: t, into: &hits)
+            lookUp(view, keys + start, Int(token.keyLength), seed: WordTable.seed, head: 0, token: t, into: &hits)
             guard token.readingLength > 0 else { continue }
-            let from: Int32 = token.kind == .hashtag ? hash : 0
-            guard from >= 0 else { continue }
+            let hashtag = token.kind == .hashtag
+            let seed = hashtag ? hashSeed : WordTable.seed, head = hashtag ? 1 : 0
             let reading = keys + start + Int(token.keyLength)
-            walk(view, reading, Int(token.readingLength), from: from, token: t, into: &hits)
+            lookUp(view, reading, Int(token.readingLength), seed: seed, head: head, token: t, into: &hits)
             if token.secondReadingLength > 0 {
-                walk(view, reading + Int(token.readingLength), Int(token.secondReadingLength), from: from, token: t, into: &hits)
+                lookUp(view, reading + Int(token.readingLength), Int(token.secondReadingLength), seed: seed, head: head, token: t, into: &hits)
             }
         }
     }
 
+    /// The prefixes of `key` (by length), then `key` itself, in the word table; `head` scalars
+    /// (the `#` of a hashtag) are already hashed into `seed`.
     @inline(__always)
-    func walk(
-        _ trie: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, from start: Int32, token: Int,
+    func lookUp(
+        _ table: WordTable.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, seed: UInt64, head: Int, token: Int,
         into hits: inout ScratchBuffer<Hit>
     ) {
-        var node = start
-        var i = 0
-        if start == 0, length >= 2, let second = trie.pair(key[0], key[1]) {
-            let first = trie.child(0, key[0])
-            if first < 0 { return }
-            let p = trie.prefix(first)
-            if p >= 0 { record(p, token: token, into: &hits) }
-            node = second
-            if node < 0 { return }
-            let q = trie.prefix(node)
-            if q >= 0 { record(q, token: token, into: &hits) }
-            i = 2
+        let full = length &+ head
+        guard length > 0, table.keyLengths & WordTable.lengthBit(full) != 0 || table.prefixLengths & WordTable.lengths(upTo: full) != 0 else {
+            return
         }
-        while i < length {
-            node = trie.child(node, key[i])
-            if node < 0 { return }
-            let p = trie.prefix(node)
-            if p >= 0 { record(p, token: token, into: &hits) }
-            i &+= 1
+        var h = seed
+        var block = table.filter
+        let prefixes = table.prefixLengths
+        for i in 0..<(length &- 1) {
+            h = WordTable.step(h, key[i])
+            let depth = i &+ 1 &+ head
+            if depth <= WordTable.blockDepth { block = table.block(h) }
+            guard prefixes & WordTable.lengthBit(depth) != 0 else { continue }
+            if let slot = table.find(h, block: block, length: depth, head: head, key), slot.pointee.prefix >= 0 {
+                record(slot.pointee.prefix, token: token, into: &hits)
+            }
         }
-        let e = trie.exact(node)
-        if e >= 0 { record(e, token: token, into: &hits) }
+        h = WordTable.step(h, key[length &- 1])
+        if full <= WordTable.blockDepth { block = table.block(h) }
+        if table.keyLengths & WordTable.lengthBit(full) != 0 {
+        }
+        guard table.keyLengths & WordTable.lengthBit(full) != 0,
+              let slot = table.find(h, block: block, length: full, head: head, key) else { return }
+        if slot.pointee.prefix >= 0 { record(slot.pointee.prefix, token: token, into: &hits) }
+        if slot.pointee.exact >= 0 { record(slot.pointee.exact, token: token, into: &hits) }
     }
 
     @inline(__always) private func record(_ lexeme: Int32, token: Int, into hits: inout ScratchBuffer<Hit>) {
