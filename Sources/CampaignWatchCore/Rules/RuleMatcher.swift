@@ -51,6 +51,8 @@ public final class RuleMatcher {
     let programNodes: UnsafeMutablePointer<RuleProgram.Node>
     let programSides: UnsafeMutablePointer<Int32>
     let programRoots: UnsafeMutablePointer<Int32>
+    /// A key's hash after each of its first 63 scalars (WordTable lookups).
+    let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
 
     /// Occurrences kept per term and spans per NEAR, so a hostile post cannot make evaluation
     /// quadratic without bound.
@@ -70,7 +72,7 @@ public final class RuleMatcher {
 
     deinit {
         hits.deallocate(); nameHits.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
-        leafState.deallocate(); ruleStamp.deallocate()
+        leafState.deallocate(); ruleStamp.deallocate(); hashes.deallocate()
     }
 
     /// The rules `text` (and `title`, if given) match, in rule order, with their terms sorted
@@ -178,35 +180,59 @@ public final class RuleMatcher {
 
     /// The prefixes of `key` (by length), then `key` itself, in the word table; `head` scalars
     /// (the `#` of a hashtag) are already hashed into `seed`.
+    ///
+    /// The loop over the scalars only hashes and asks the filter, keeping each length's hash and
+    /// whether the filter let it through, without a branch on the answer (which no predictor
+    /// guesses); the table is then probed at the few lengths that passed and that some key has.
     @inline(__always)
     func lookUp(
         _ table: WordTable.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, seed: UInt64, head: Int, token: Int,
         into hits: inout ScratchBuffer<Hit>
     ) {
         let full = length &+ head
-        guard length > 0, table.keyLengths & WordTable.lengthBit(full) != 0 || table.prefixLengths & WordTable.lengths(upTo: full) != 0 else {
-            return
-        }
+        guard length > 0 else { return }
+        guard full < 63 else { return lookUpLong(table, key, length, seed: seed, head: head, token: token, into: &hits) }
+        let wanted = table.prefixLengths & (WordTable.lengths(upTo: full) &>> 1) | table.keyLengths & WordTable.lengthBit(full)
+        guard wanted != 0 else { return }
+        let hashes = self.hashes
         var h = seed
         var block = table.filter
-        let prefixes = table.prefixLengths
-        for i in 0..<(length &- 1) {
+        var passed: UInt64 = 0
+        for i in 0..<length {
             h = WordTable.step(h, key[i])
             let depth = i &+ 1 &+ head
             if depth <= WordTable.blockDepth { block = table.block(h) }
-            guard prefixes & WordTable.lengthBit(depth) != 0 else { continue }
-            if let slot = table.find(h, block: block, length: depth, head: head, key), slot.pointee.prefix >= 0 {
-                record(slot.pointee.prefix, token: token, into: &hits)
-            }
+            hashes[depth] = h
+            passed |= WordTable.View.pass(block, h) &<< UInt64(depth)
         }
-        h = WordTable.step(h, key[length &- 1])
-        if full <= WordTable.blockDepth { block = table.block(h) }
-        if table.keyLengths & WordTable.lengthBit(full) != 0 {
+        passed &= wanted
+        while passed != 0 {
+            let depth = passed.trailingZeroBitCount
+            passed &= passed &- 1
+            guard let slot = table.slot(hashes[depth], length: depth, head: head, key) else { continue }
+            if slot.pointee.prefix >= 0 { record(slot.pointee.prefix, token: token, into: &hits) }
+            if depth == full, slot.pointee.exact >= 0 { record(slot.pointee.exact, token: token, into: &hits) }
         }
-        guard table.keyLengths & WordTable.lengthBit(full) != 0,
-              let slot = table.find(h, block: block, length: full, head: head, key) else { return }
-        if slot.pointee.prefix >= 0 { record(slot.pointee.prefix, token: token, into: &hits) }
-        if slot.pointee.exact >= 0 { record(slot.pointee.exact, token: token, into: &hits) }
+    }
+
+    /// `lookUp` for keys of 63 scalars and more (their lengths share the last bit of the masks).
+    func lookUpLong(
+        _ table: WordTable.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, seed: UInt64, head: Int, token: Int,
+        into hits: inout ScratchBuffer<Hit>
+    ) {
+        let full = length &+ head
+        var h = seed
+        var block = table.filter
+        for i in 0..<length {
+            h = WordTable.step(h, key[i])
+            let depth = i &+ 1 &+ head
+            if depth <= WordTable.blockDepth { block = table.block(h) }
+            let mask = depth == full ? table.keyLengths : table.prefixLengths
+            guard mask & WordTable.lengthBit(depth) != 0,
+                  let slot = table.find(h, block: block, length: depth, head: head, key) else { continue }
+            if slot.pointee.prefix >= 0 { record(slot.pointee.prefix, token: token, into: &hits) }
+            if depth == full, slot.pointee.exact >= 0 { record(slot.pointee.exact, token: token, into: &hits) }
+        }
     }
 
     @inline(__always) private func record(_ lexeme: Int32, token: Int, into hits: inout ScratchBuffer<Hit>) {

@@ -84,10 +84,10 @@ struct WordTable: Sendable {
             filter + Int(truncatingIfNeeded: h >> blockShift) &* 8
         }
 
-        /// Whether the filter lets a key whose hash is `h` through (in its `block`).
-        @inline(__always) static func passes(_ block: UnsafePointer<UInt64>, _ h: UInt64) -> Bool {
+        /// 1 when the filter lets a key whose hash is `h` through, else 0 (no branch).
+        @inline(__always) static func pass(_ block: UnsafePointer<UInt64>, _ h: UInt64) -> UInt64 {
             let a = h >> 20 & 511, b = h >> 29 & 511
-            return block[Int(a >> 6)] & (1 &<< (a & 63)) != 0 && block[Int(b >> 6)] & (1 &<< (b & 63)) != 0
+            return block[Int(a >> 6)] &>> (a & 63) & block[Int(b >> 6)] &>> (b & 63) & 1
         }
 
         /// The slot of the key whose hash is `h`: `length` scalars, `key` holding the last
@@ -95,7 +95,13 @@ struct WordTable: Sendable {
         /// its filter block.
         @inline(__always)
         func find(_ h: UInt64, block: UnsafePointer<UInt64>, length: Int, head: Int, _ key: UnsafePointer<UInt32>) -> UnsafePointer<Slot>? {
-            guard Self.passes(block, h) else { return nil }
+            guard Self.pass(block, h) != 0 else { return nil }
+            return slot(h, length: length, head: head, key)
+        }
+
+        /// `find` after the filter.
+        @inline(__always)
+        func slot(_ h: UInt64, length: Int, head: Int, _ key: UnsafePointer<UInt32>) -> UnsafePointer<Slot>? {
             let tag = UInt32(truncatingIfNeeded: h >> 16)
             var i = Int(truncatingIfNeeded: h >> 24) & slotMask
             while true {
@@ -128,7 +134,7 @@ final class WordTableStorage: @unchecked Sendable {
 
     init(_ words: [(key: [UInt32], exact: Int32, prefix: Int32)]) {
         var slotCount = 16
-        while slotCount < 2 * words.count { slotCount <<= 1 }
+        while slotCount < words.count + words.count / 2 { slotCount <<= 1 }
         var blocks = 64
         while blocks * 512 < 16 * words.count { blocks <<= 1 }
         let filterBits = blocks * 512
