@@ -1,8 +1,8 @@
 /// Compiles rules: parses each query, normalises its words with the same normaliser the posts go
-/// through, checks that it can match, and gathers the words of all rules into one trie.
+/// through, checks that it can match, and gathers the words of all rules (RuleEngine puts them in
+/// one WordTable).
 struct RuleCompiler {
     private let normaliser = Normaliser()
-    private(set) var trie = WordTrie()
     private(set) var lexemes: [Lexeme] = []
     private var lexemeIndex: [Lexeme: Int32] = [:]
     private(set) var leaves: [Leaf] = []
@@ -31,10 +31,6 @@ struct RuleCompiler {
         } else {
             programs.append(RuleProgram(nodes: []))
         }
-    }
-
-    mutating func finish() {
-        trie.freeze()
     }
 
     // MARK: One rule
@@ -222,8 +218,6 @@ struct RuleCompiler {
         let index = Int32(lexemes.count)
         lexemes.append(lexeme)
         lexemeIndex[lexeme] = index
-        let node = trie.insert(lexeme.key)
-        if lexeme.prefix { trie.setPrefix(node, index) } else { trie.setExact(node, index) }
         return index
     }
 }

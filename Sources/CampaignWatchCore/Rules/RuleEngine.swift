@@ -1,7 +1,7 @@
 /// All campaign-keyword rules compiled into one matcher.
 ///
-/// The words of every rule (normalised like the posts) sit in one trie; a text is normalised
-/// once, each of its tokens walks the trie once, and only the rules that one of the found words
+/// The words of every rule (normalised like the posts) sit in one hash table (WordTable); a text
+/// is normalised once, each of its tokens looks up its key and its prefixes once, and only the rules that one of the found words
 /// belongs to have their boolean and proximity logic evaluated. Compile once per configuration;
 /// the engine is an immutable value shared by every task. For many texts in a row, keep a
 /// `RuleMatcher` (`makeMatcher()`), which reuses its buffers; `match(text:names:)` here makes a
@@ -10,7 +10,7 @@ public struct RuleEngine: Sendable {
     public let rules: [RuleDefinition]
     let programs: [RuleProgram]
     let flatPrograms: FlatPrograms
-    let trie: WordTrie
+    let words: WordTable
     let lexemes: [Lexeme]
     let leaves: [Leaf]
     /// Every alternative of every leaf as a sequence of lexemes, and the leaf it belongs to.
@@ -50,12 +50,11 @@ public struct RuleEngine: Sendable {
                 (order[$0.element.rule] ?? 0, $0.offset) < (order[$1.element.rule] ?? 0, $1.offset)
             }.map(\.element))
         }
-        compiler.finish()
         self.rules = rules
         programs = compiler.programs
         flatPrograms = FlatPrograms(compiler.programs)
-        trie = compiler.trie
         lexemes = compiler.lexemes
+        words = Self.wordTable(compiler.lexemes)
         leaves = compiler.leaves
         leafRules = IntLists(compiler.leafRules)
         termTexts = compiler.termTexts
@@ -93,6 +92,21 @@ public struct RuleEngine: Sendable {
         }
         namesLeaves = names
         ruleIndex = seen
+    }
+
+    /// Each distinct key with its exact lexeme and its prefix lexeme (a key can be both).
+    private static func wordTable(_ lexemes: [Lexeme]) -> WordTable {
+        var index: [[UInt32]: Int] = [:]
+        var words: [(key: [UInt32], exact: Int32, prefix: Int32)] = []
+        for (i, lexeme) in lexemes.enumerated() {
+            let at = index[lexeme.key] ?? words.count
+            if at == words.count {
+                index[lexeme.key] = at
+                words.append((lexeme.key, WordTable.none, WordTable.none))
+            }
+            if lexeme.prefix { words[at].prefix = Int32(i) } else { words[at].exact = Int32(i) }
+        }
+        return WordTable(words)
     }
 
     /// The errors of one rule (all of them, each with its column), for the configuration loader.
@@ -134,8 +148,9 @@ public struct RuleEngine: Sendable {
         TextNormaliser.normalise(text).display
     }
 
-    /// Figures for benchmarks and `check`: distinct words, trie nodes, shared terms.
-    public var statistics: (words: Int, trieNodes: Int, terms: Int) {
-        (lexemes.count, trie.nodeCount, leaves.count)
+    /// Figures for benchmarks: distinct words (a word and a prefix of the same letters count
+    /// twice), distinct keys in the word table, shared terms.
+    public var statistics: (words: Int, keys: Int, terms: Int) {
+        (lexemes.count, words.count, leaves.count)
     }
 }

@@ -27,11 +27,13 @@ public final class RuleMatcher {
         var terms: [(occurrence: Int32, text: Int32)]
     }
 
-    var hits = ScratchBuffer<Hit>(capacity: 64)
-    var nameHits = ScratchBuffer<Hit>(capacity: 16)
-    var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
-    var touched = ScratchBuffer<Int32>(capacity: 64)
-    var candidates = ScratchBuffer<Int32>(capacity: 64)
+    // A matcher is never shared between tasks, so its hot buffers skip the runtime's
+    // exclusivity checks (a call into the runtime per access otherwise).
+    @exclusivity(unchecked) var hits = ScratchBuffer<Hit>(capacity: 64)
+    @exclusivity(unchecked) var nameHits = ScratchBuffer<Hit>(capacity: 16)
+    @exclusivity(unchecked) var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
+    @exclusivity(unchecked) var touched = ScratchBuffer<Int32>(capacity: 64)
+    @exclusivity(unchecked) var candidates = ScratchBuffer<Int32>(capacity: 64)
     /// Per leaf: its newest occurrence, valid while its stamp is the current generation; per
     /// rule: whether it is already a candidate. Plain memory, cleared by bumping the generation.
     struct LeafState {
@@ -41,14 +43,16 @@ public final class RuleMatcher {
     }
     let leafState: UnsafeMutablePointer<LeafState>
     let ruleStamp: UnsafeMutablePointer<UInt32>
-    var generation: UInt32 = 0
-    var pairs: [(occurrence: Int32, text: Int32)] = []
+    @exclusivity(unchecked) var generation: UInt32 = 0
+    @exclusivity(unchecked) var pairs: [(occurrence: Int32, text: Int32)] = []
     /// The normaliser's tokens for the text being matched (a view of its buffer).
-    var currentTokens = ScratchBuffer<TokenRecord>.empty
+    @exclusivity(unchecked) var currentTokens = ScratchBuffer<TokenRecord>.empty
     /// The engine's programs (FlatPrograms; the engine keeps them alive).
     let programNodes: UnsafeMutablePointer<RuleProgram.Node>
     let programSides: UnsafeMutablePointer<Int32>
     let programRoots: UnsafeMutablePointer<Int32>
+    /// A key's hash after each of its first 63 scalars (WordTable lookups).
+    let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
 
     /// Occurrences kept per term and spans per NEAR, so a hostile post cannot make evaluation
     /// quadratic without bound.
@@ -68,7 +72,7 @@ public final class RuleMatcher {
 
     deinit {
         hits.deallocate(); nameHits.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
-        leafState.deallocate(); ruleStamp.deallocate()
+        leafState.deallocate(); ruleStamp.deallocate(); hashes.deallocate()
     }
 
     /// The rules `text` (and `title`, if given) match, in rule order, with their terms sorted
@@ -85,7 +89,7 @@ public final class RuleMatcher {
     func findCandidates(names: NameBinding?) -> Bool {
         currentTokens = normaliser.tokens
         hits.removeAll()
-        scan(engine.trie, into: &hits)
+        scan(engine.words, into: &hits)
         let withNames = engine.usesNames && names != nil
         if hits.count == 0 && !withNames { return false }
         generation &+= 1
@@ -153,54 +157,82 @@ public final class RuleMatcher {
         return true
     }
 
-    /// Every token walks the trie with its key, then with its Cyrillic reading.
-    func scan(_ trie: WordTrie, into hits: inout ScratchBuffer<Hit>) {
+    /// Every token looks up its key, then its readings (after `#` for a hashtag's reading).
+    func scan(_ table: WordTable, into hits: inout ScratchBuffer<Hit>) {
         let keys = normaliser.keys.base
         let tokens = normaliser.tokens
-        let view = trie.view
-        let hash = view.child(0, 0x23)
+        let view = table.view
+        let hashSeed = WordTable.step(WordTable.seed, 0x23)
         for t in 0..<tokens.count {
             let token = tokens[t]
             let start = Int(token.keyStart)
-            walk(view, keys + start, Int(token.keyLength), from: 0, token: t, into: &hits)
+            lookUp(view, keys + start, Int(token.keyLength), seed: WordTable.seed, head: 0, token: t, into: &hits)
             guard token.readingLength > 0 else { continue }
-            let from: Int32 = token.kind == .hashtag ? hash : 0
-            guard from >= 0 else { continue }
+            let hashtag = token.kind == .hashtag
+            let seed = hashtag ? hashSeed : WordTable.seed, head = hashtag ? 1 : 0
             let reading = keys + start + Int(token.keyLength)
-            walk(view, reading, Int(token.readingLength), from: from, token: t, into: &hits)
+            lookUp(view, reading, Int(token.readingLength), seed: seed, head: head, token: t, into: &hits)
             if token.secondReadingLength > 0 {
-                walk(view, reading + Int(token.readingLength), Int(token.secondReadingLength), from: from, token: t, into: &hits)
+                lookUp(view, reading + Int(token.readingLength), Int(token.secondReadingLength), seed: seed, head: head, token: t, into: &hits)
             }
         }
     }
 
+    /// The prefixes of `key` (by length), then `key` itself, in the word table; `head` scalars
+    /// (the `#` of a hashtag) are already hashed into `seed`.
+    ///
+    /// The loop over the scalars only hashes and asks the filter, keeping each length's hash and
+    /// whether the filter let it through, without a branch on the answer (which no predictor
+    /// guesses); the table is then probed at the few lengths that passed and that some key has.
     @inline(__always)
-    func walk(
-        _ trie: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, from start: Int32, token: Int,
+    func lookUp(
+        _ table: WordTable.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, seed: UInt64, head: Int, token: Int,
         into hits: inout ScratchBuffer<Hit>
     ) {
-        var node = start
-        var i = 0
-        if start == 0, length >= 2, let second = trie.pair(key[0], key[1]) {
-            let first = trie.child(0, key[0])
-            if first < 0 { return }
-            let p = trie.prefix(first)
-            if p >= 0 { record(p, token: token, into: &hits) }
-            node = second
-            if node < 0 { return }
-            let q = trie.prefix(node)
-            if q >= 0 { record(q, token: token, into: &hits) }
-            i = 2
+        let full = length &+ head
+        guard length > 0 else { return }
+        guard full < 63 else { return lookUpLong(table, key, length, seed: seed, head: head, token: token, into: &hits) }
+        let wanted = table.prefixLengths & (WordTable.lengths(upTo: full) &>> 1) | table.keyLengths & WordTable.lengthBit(full)
+        guard wanted != 0 else { return }
+        let hashes = self.hashes
+        var h = seed
+        var block = table.filter
+        var passed: UInt64 = 0
+        for i in 0..<length {
+            h = WordTable.step(h, key[i])
+            let depth = i &+ 1 &+ head
+            if depth <= WordTable.blockDepth { block = table.block(h) }
+            hashes[depth] = h
+            passed |= WordTable.View.pass(block, h) &<< UInt64(depth)
         }
-        while i < length {
-            node = trie.child(node, key[i])
-            if node < 0 { return }
-            let p = trie.prefix(node)
-            if p >= 0 { record(p, token: token, into: &hits) }
-            i &+= 1
+        passed &= wanted
+        while passed != 0 {
+            let depth = passed.trailingZeroBitCount
+            passed &= passed &- 1
+            guard let slot = table.slot(hashes[depth], length: depth, head: head, key) else { continue }
+            if slot.pointee.prefix >= 0 { record(slot.pointee.prefix, token: token, into: &hits) }
+            if depth == full, slot.pointee.exact >= 0 { record(slot.pointee.exact, token: token, into: &hits) }
         }
-        let e = trie.exact(node)
-        if e >= 0 { record(e, token: token, into: &hits) }
+    }
+
+    /// `lookUp` for keys of 63 scalars and more (their lengths share the last bit of the masks).
+    func lookUpLong(
+        _ table: WordTable.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, seed: UInt64, head: Int, token: Int,
+        into hits: inout ScratchBuffer<Hit>
+    ) {
+        let full = length &+ head
+        var h = seed
+        var block = table.filter
+        for i in 0..<length {
+            h = WordTable.step(h, key[i])
+            let depth = i &+ 1 &+ head
+            if depth <= WordTable.blockDepth { block = table.block(h) }
+            let mask = depth == full ? table.keyLengths : table.prefixLengths
+            guard mask & WordTable.lengthBit(depth) != 0,
+                  let slot = table.find(h, block: block, length: depth, head: head, key) else { continue }
+            if slot.pointee.prefix >= 0 { record(slot.pointee.prefix, token: token, into: &hits) }
+            if depth == full, slot.pointee.exact >= 0 { record(slot.pointee.exact, token: token, into: &hits) }
+        }
     }
 
     @inline(__always) private func record(_ lexeme: Int32, token: Int, into hits: inout ScratchBuffer<Hit>) {

@@ -1,7 +1,7 @@
-/// The multi-pattern automaton of the matcher: a trie over the scalars of normalised word keys,
-/// where a node can end an exact word and/or stand for a prefix (`голосуй*`). Every token of a
-/// text walks it once from the root; the walk stops at the first scalar no key continues with, so
-/// a word no rule mentions costs a lookup or two, however many rules there are.
+/// A trie over the scalars of normalised word keys, where a node can end an exact word and/or
+/// stand for a prefix: the subject's names for `@names` (NameBinding), where a walk also needs
+/// the words a token starts with (case endings after a name). The rules' words are in a
+/// WordTable, which costs fewer dependent loads per token.
 ///
 /// Built mutable, then frozen into one flat array (FrozenTrie): children of a node are a sorted
 /// run of labels (searched linearly when short, by bisection when long); the root, which has the

@@ -16,6 +16,26 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
 }
 
 @Suite struct MatcherTests {
+    /// Word-table lookups: prefixes of every length (also longer than 63 letters) and exact
+    /// words among many rules, hashtag prefixes, and the Cyrillic reading of a Latin word.
+    @Test func prefixesOfEveryLengthAmongManyRules() throws {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let long = String((0..<80).map { letters[$0 % 26] })
+        var queries: [String: String] = [:]
+        for length in 2...70 { queries["p\(length)"] = String(long.prefix(length)) + "*" }
+        queries["exact"] = String(long.prefix(75))
+        queries["hash"] = "#votefor*"
+        queries["cyrillic"] = "голосуй*"
+        let engine = try engine(queries)
+        let found = Set(engine.match(text: "x \(long.prefix(40)) y").map(\.rule))
+        #expect(found == Set((2...40).map { "p\($0)" }))
+        let all = Set(engine.match(text: String(long.prefix(75))).map(\.rule))
+        #expect(all == Set((2...70).map { "p\($0)" } + ["exact"]))
+        #expect(Set(engine.match(text: "#VoteForMarat").map(\.rule)) == ["hash"])
+        #expect(Set(engine.match(text: "golosuyte").map(\.rule)) == ["cyrillic"])
+        #expect(engine.match(text: "голос vote").isEmpty)
+    }
+
     @Test func juxtapositionAndOrNot() throws {
         #expect(try matches("vote now", "Now, vote!"))
         #expect(try !matches("vote now", "vote later"))
