@@ -4,15 +4,17 @@ import Testing
 @Suite struct UTF8ValidatorTests {
     /// Sequence by sequence, with no shortcut: what `firstInvalid` must agree with.
     static func reference(_ bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBufferPointer { p in
-            var i = 0
-            while i < p.count {
-                let length = UTF8Validator.sequenceLength(p, i)
-                if length < 0 { return i }
-                i += length
-            }
-            return nil
+        bytes.withUnsafeBufferPointer { reference($0) }
+    }
+
+    static func reference(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        while i < p.count {
+            let length = UTF8Validator.sequenceLength(p, i)
+            if length < 0 { return i }
+            i += length
         }
+        return nil
     }
 
     static func firstInvalid(_ bytes: [UInt8]) -> Int? {
@@ -71,20 +73,22 @@ import Testing
     /// the standard library accepts: every two-byte pair, and every lead with every second byte,
     /// at the start and the end of an eight-byte word and of the sixteen-byte blocks the C scan
     /// reads (the first, which it pads, and later ones), before Cyrillic.
-    @Test(arguments: [0, 6, 7, 14, 15, 16, 17, 31])
-    func acceptsExactlyWhatTheStandardLibraryAccepts(offset: Int) {
+    @Test(arguments: [0, 7, 15, 16, 31])
+    func acceptsExactlyWhatTheStandardLibraryAccepts(offset: Int) async {
         let text = Array("жя".utf8)
-        do {
-            let before = Array(repeating: UInt8(ascii: "a"), count: offset)
+        for tail in [[] as [UInt8], [0x80, 0x80], [0xBF, 0x41]] {
+            // One buffer per tail, its pair of bytes rewritten in place.
+            var bytes = Array(repeating: UInt8(ascii: "a"), count: offset) + [0, 0] + tail + text + text
             for first in 0...255 {
+                // Lets the timing tests that run beside this one have the test threads now and then.
+                await Task.yield()
                 for second in 0...255 {
-                    for tail in [[] as [UInt8], [0x80, 0x80], [0xBF, 0x41]] {
-                        let bytes = before + [UInt8(first), UInt8(second)] + tail + text + text
-                        let valid = String(validating: bytes, as: UTF8.self) != nil
-                        if (Self.firstInvalid(bytes) == nil) != valid {
-                            Issue.record("disagrees with the standard library on \(bytes)")
-                            return
-                        }
+                    bytes[offset] = UInt8(first)
+                    bytes[offset + 1] = UInt8(second)
+                    let valid = (try? UTF8Span(validating: bytes.span)) != nil
+                    if (Self.firstInvalid(bytes) == nil) != valid {
+                        Issue.record("disagrees with the standard library on \(bytes)")
+                        return
                     }
                 }
             }
