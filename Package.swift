@@ -87,6 +87,8 @@ let package = Package(
             ]
         ),
 
+        // What the test targets share: the service manager's end of the notify socket.
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(
             name: "CampaignWatchCoreTests",
             dependencies: ["CampaignWatchCore", "CByteScan"]
@@ -94,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "CampaignWatchTests",
             dependencies: [
-                "CampaignWatch", "CampaignWatchCore",
+                "CampaignWatch", "CampaignWatchCore", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -103,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             // CampaignWatch for the loopback HTTP server the daemon under test polls.
-            dependencies: ["CampaignWatchCore", "CampaignWatch"]
+            dependencies: ["CampaignWatchCore", "CampaignWatch", "TestSupport"]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// The service manager's side of the notify protocol for tests: a Unix datagram socket the
 /// daemon under test sends to (a path, or `@name` for an abstract socket), every message kept
@@ -20,10 +21,7 @@ final class NotifySocketListener: @unchecked Sendable {
     /// `abstract`: an abstract socket; otherwise a socket file in `directory`.
     init(abstract: Bool, directory: String) throws {
         address = abstract ? "@campaignwatch-test-\(UUID().uuidString.prefix(12))" : directory + "/notify.sock"
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        let bound = bindUnixSocket(fd, to: address)
-        guard bound == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        fd = try bindUnixDatagramSocket(to: address)
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let thread = Thread { [self] in receive() }
@@ -83,23 +81,5 @@ final class NotifySocketListener: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return nil
-    }
-}
-
-/// bind(2) of a Unix datagram socket to a path or, with a leading `@`, an abstract name.
-func bindUnixSocket(_ fd: Int32, to address: String) -> Int32 {
-    var storage = sockaddr_un()
-    storage.sun_family = sa_family_t(AF_UNIX)
-    var bytes = Array(address.utf8)
-    let abstract = bytes.first == UInt8(ascii: "@")
-    if abstract { bytes[0] = 0 }
-    let capacity = MemoryLayout.size(ofValue: storage.sun_path)
-    guard bytes.count < capacity else { return -1 }
-    withUnsafeMutableBytes(of: &storage.sun_path) { raw in
-        for (index, byte) in bytes.enumerated() { raw[index] = byte }
-    }
-    let length = MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)! + bytes.count + (abstract ? 0 : 1)
-    return withUnsafePointer(to: &storage) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(length)) }
     }
 }
