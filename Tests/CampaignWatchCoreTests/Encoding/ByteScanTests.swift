@@ -1,3 +1,4 @@
+import CampaignWatchCore
 import CByteScan
 import Testing
 
@@ -33,7 +34,7 @@ import Testing
 
     /// Texts of Cyrillic, ASCII and spaces with the bytes each scanner stops at sprinkled in.
     static func texts(count: Int, seed: UInt64) -> [[UInt8]] {
-        var generator = SplitMix(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let pieces: [[UInt8]] = [
             Array("голос ".utf8), Array("vote".utf8), Array(" ".utf8), Array("  ".utf8), Array("ж".utf8), Array("\n".utf8),
             Array("\t\r\n".utf8), Array("<".utf8), Array("&".utf8), Array("]".utf8), Array("\u{A0}".utf8), [0x7F], [0x01],
@@ -51,6 +52,18 @@ import Testing
         }
     }
 
+    /// Calls `body` with each generated text and every offset to start a scan from, letting the
+    /// timing tests that run beside this suite have the test threads between texts.
+    static func eachStart(texts count: Int, seed: UInt64,
+                          _ body: ([UInt8], UnsafePointer<UInt8>, Int) -> Void) async {
+        for bytes in texts(count: count, seed: seed) {
+            await Task.yield()
+            bytes.withUnsafeBufferPointer { p in
+                for start in 0..<p.count { body(bytes, p.baseAddress!, start) }
+            }
+        }
+    }
+
     @Test func theProcessorRunsAVectorWidth() {
         #if arch(x86_64)
         #expect(Self.widths.contains(16))
@@ -59,49 +72,34 @@ import Testing
 
     @Test(arguments: widths)
     func htmlRunEndMatchesThePlainLoop(width: UInt32) async {
-        for bytes in Self.texts(count: 600, seed: 1) {
-            await Task.yield()
-            bytes.withUnsafeBufferPointer { p in
-                for start in 0..<p.count {
-                    let scanned = cbs_html_run_end_at(width, p.baseAddress!, start, p.count)
-                    #expect(scanned == Self.htmlRunEnd(bytes, start), "\(bytes) from \(start)")
-                }
-            }
+        await Self.eachStart(texts: 600, seed: 1) { bytes, base, start in
+            let scanned = cbs_html_run_end_at(width, base, start, bytes.count)
+            #expect(scanned == Self.htmlRunEnd(bytes, start), "\(bytes) from \(start)")
         }
     }
 
     @Test(arguments: widths)
     func xmlStopsMatchThePlainLoop(width: UInt32) async {
-        for bytes in Self.texts(count: 400, seed: 2) {
-            await Task.yield()
-            bytes.withUnsafeBufferPointer { p in
-                for start in 0..<p.count {
-                    var lines = 0
-                    let text = cbs_xml_text_stop_at(width, p.baseAddress!, start, p.count, &lines)
-                    let expected = Self.stop(bytes, start) { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") || $0 == 0xEF || Self.control($0) }
-                    #expect(text == expected.0 && lines == expected.1, "\(bytes) from \(start)")
-                    for first in [UInt8(ascii: "-"), UInt8(ascii: "]"), UInt8(ascii: "?")] {
-                        var rawLines = 5
-                        let raw = cbs_xml_raw_stop_at(width, p.baseAddress!, start, p.count, first, &rawLines)
-                        let expected = Self.stop(bytes, start) { $0 == first || $0 == 0xEF || Self.control($0) }
-                        #expect(raw == expected.0 && rawLines == 5 + expected.1, "\(bytes) from \(start)")
-                    }
-                }
+        await Self.eachStart(texts: 400, seed: 2) { bytes, base, start in
+            var lines = 0
+            let text = cbs_xml_text_stop_at(width, base, start, bytes.count, &lines)
+            let expected = Self.stop(bytes, start) { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") || $0 == 0xEF || Self.control($0) }
+            #expect(text == expected.0 && lines == expected.1, "\(bytes) from \(start)")
+            for first in [UInt8(ascii: "-"), UInt8(ascii: "]"), UInt8(ascii: "?")] {
+                var rawLines = 5
+                let raw = cbs_xml_raw_stop_at(width, base, start, bytes.count, first, &rawLines)
+                let expected = Self.stop(bytes, start) { $0 == first || $0 == 0xEF || Self.control($0) }
+                #expect(raw == expected.0 && rawLines == 5 + expected.1, "\(bytes) from \(start)")
             }
         }
     }
 
     @Test(arguments: widths)
     func findEitherMatchesThePlainLoop(width: UInt32) async {
-        for bytes in Self.texts(count: 400, seed: 4) {
-            await Task.yield()
-            bytes.withUnsafeBufferPointer { p in
-                for start in 0..<p.count {
-                    for (a, b) in [(UInt8(ascii: "&"), UInt8(ascii: ">")), (UInt8(ascii: "<"), UInt8(ascii: "<")), (0xD0, 0x0A)] {
-                        let found = cbs_find_either_at(width, p.baseAddress!, start, p.count, a, b)
-                        #expect(found == Self.stop(bytes, start) { $0 == a || $0 == b }.0, "\(bytes) from \(start)")
-                    }
-                }
+        await Self.eachStart(texts: 400, seed: 4) { bytes, base, start in
+            for (a, b) in [(UInt8(ascii: "&"), UInt8(ascii: ">")), (UInt8(ascii: "<"), UInt8(ascii: "<")), (0xD0, 0x0A)] {
+                let found = cbs_find_either_at(width, base, start, bytes.count, a, b)
+                #expect(found == Self.stop(bytes, start) { $0 == a || $0 == b }.0, "\(bytes) from \(start)")
             }
         }
     }
@@ -131,7 +129,7 @@ import Testing
 
     @Test(arguments: widths)
     func utf8ValidPrefixOnRandomMixes(width: UInt32) {
-        var generator = SplitMix(seed: 3)
+        var generator = SeededRandom(seed: 3)
         let pieces: [[UInt8]] = [
             Array("ж".utf8), Array("a".utf8), Array("—".utf8), Array("🇰🇿".utf8), Array("ұ ".utf8), [0x80], [0xC1, 0xBF],
             [0xE0, 0x9F, 0x80], [0xED, 0xA0, 0x80], [0xF0, 0x8F, 0x80, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xD0], [0xF5],
@@ -170,17 +168,5 @@ import Testing
                 }
             }
         }
-    }
-}
-
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
