@@ -60,8 +60,9 @@ struct DuplicateIDs {
         if earlier.signature == signature { return false }
         let suffix = StableID.hash(of: post).dropFirst("sha256:".count).prefix(12)
         let alternative = post.id + "#" + suffix
-        if let repeated = seen[Self.key(alternative)], repeated.id == alternative { return false }  // same content hash: a repeat
-        seen[Self.key(alternative)] = (alternative, signature)
+        let alternativeKey = Self.key(alternative)
+        if let repeated = seen[alternativeKey], repeated.id == alternative { return false }  // same content hash: a repeat
+        seen[alternativeKey] = (alternative, signature)
         post.id = alternative
         return true
     }

@@ -34,14 +34,9 @@ struct HTMLTextRenderer {
         self.collectURLs = collectURLs
     }
 
-    /// A byte that is written as it is: not whitespace, markup, a reference, U+00A0's lead byte,
-    /// DEL or the `]` that may close a CDATA section.
-    @inline(__always) private static func isPlain(_ c: UInt8) -> Bool {
-        c > 0x20 && c != UInt8(ascii: "<") && c != UInt8(ascii: "&") && c != 0xC2 && c != 0x7F && c != UInt8(ascii: "]")
-    }
-
-    /// The end of a run of plain bytes and single spaces starting at `start` (sixteen bytes at a
-    /// time in `cbs_html_run_end`).
+    /// The end of a run of plain bytes (not whitespace, markup, a reference, U+00A0's lead byte,
+    /// DEL or the `]` that may close a CDATA section) and single spaces starting at `start`
+    /// (a block at a time in `cbs_html_run_end`).
     @inline(__always)
     private static func runEnd(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         cbs_html_run_end(p.baseAddress!, start, p.count)

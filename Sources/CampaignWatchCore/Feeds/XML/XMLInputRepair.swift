@@ -315,6 +315,7 @@ struct XMLInputRepair {
         }
         let next = p[i + 1]
         let end: Int
+        var startTag = false
         if next == UInt8(ascii: "!") {
             endRun(at: i)
             if matches(i, "<!--") {
@@ -345,17 +346,15 @@ struct XMLInputRepair {
                     || (next >= 0x80 && startsName(at: i + 1)) {
             endRun(at: i)
             end = tag(from: i + 1)
-            runFollowsStartTag = next != UInt8(ascii: "/") && end - 2 > i && p[end - 1] == UInt8(ascii: ">")
+            startTag = next != UInt8(ascii: "/") && end - 2 > i && p[end - 1] == UInt8(ascii: ">")
                 && p[end - 2] != UInt8(ascii: "/")
-            startRun(at: end)
-            return end
         } else {
             note(i, "'<' that starts no tag (read as text)")
             replace(i, i + 1, with: "&lt;".utf8)
             runReferences += 1
             return i + 1
         }
-        runFollowsStartTag = false
+        runFollowsStartTag = startTag
         startRun(at: end)
         return end
     }

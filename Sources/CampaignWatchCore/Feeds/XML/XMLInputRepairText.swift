@@ -27,7 +27,7 @@ extension XMLInputRepair {
             // Only text between an element's start and end tags: text before or after the root
             // element, or beside child elements, stays libxml2's to judge.
             guard runFollowsStartTag, copied <= runStart, i - runStart >= Self.sideTextMinimum, i + 1 < n,
-                  p[i + 1] == UInt8(ascii: "/"), !p[runStart].isXMLWhitespace || !Self.isBlank(p, runStart..<i) else { return }
+                  p[i + 1] == UInt8(ascii: "/"), !Self.isBlank(p, runStart..<i) else { return }
         }
         let references = runReferences
         runReferences = 0
