@@ -1,7 +1,7 @@
-/// A trie over the scalars of normalised word keys, where a node can end an exact word and/or
-/// stand for a prefix: the subject's names for `@names` (NameBinding), where a walk also needs
-/// the words a token starts with (case endings after a name). The rules' words are in a
-/// WordTable, which costs fewer dependent loads per token.
+/// A trie over the scalars of normalised word keys, where a node can end a word: the subject's
+/// names for `@names` (NameBinding), where a walk also needs the words a token starts with (case
+/// endings after a name). The rules' words are in a WordTable, which costs fewer dependent loads
+/// per token.
 ///
 /// Built mutable, then frozen into one flat array (FrozenTrie): children of a node are a sorted
 /// run of labels (searched linearly when short, by bisection when long); the root, which has the
@@ -10,13 +10,10 @@ struct WordTrie: Sendable {
     static let none: Int32 = -1
 
     private(set) var exact: [Int32] = [WordTrie.none]
-    private(set) var prefix: [Int32] = [WordTrie.none]
     private var building: [[UInt32: Int32]] = [[:]]
     private var frozen: FrozenTrie?
 
     static let rootTableSize = 0x500
-
-    var nodeCount: Int { exact.count }
 
     /// The node of `key`, created if needed.
     mutating func insert(_ key: some Collection<UInt32>) -> Int32 {
@@ -26,7 +23,7 @@ struct WordTrie: Sendable {
                 node = next
             } else {
                 let next = Int32(exact.count)
-                exact.append(Self.none); prefix.append(Self.none); building.append([:])
+                exact.append(Self.none); building.append([:])
                 building[Int(node)][s] = next
                 node = next
             }
@@ -35,46 +32,26 @@ struct WordTrie: Sendable {
     }
 
     mutating func setExact(_ node: Int32, _ value: Int32) { exact[Int(node)] = value }
-    mutating func setPrefix(_ node: Int32, _ value: Int32) { prefix[Int(node)] = value }
 
     mutating func freeze() {
-        frozen = FrozenTrie(building: building, exact: exact, prefix: prefix)
+        frozen = FrozenTrie(building: building, exact: exact)
         building = []
     }
 
     /// Raw pointers into the frozen trie for the scanning loop (no reference counting per step).
     var view: View { frozen!.view }
 
-    @inline(__always) func child(_ node: Int32, _ label: UInt32) -> Int32 {
-        frozen!.view.child(node, label)
-    }
-
     /// Raw pointers into the frozen trie for the walks; a node is an offset into `data`.
     struct View {
         let data: UnsafePointer<UInt32>
         let rootTable: UnsafePointer<Int32>
-        /// Below U+0500: a code (1...127) for each label of the first two levels, 0 for others.
-        let codes: UnsafePointer<UInt8>
-        /// The node two levels down for a pair of codes (first << 7 | second), -1 where none:
-        /// a walk skips the search among the many children of a first-level node.
-        let pairs: UnsafePointer<Int32>
-
-        /// The node of the first two labels of a key, when both have codes; `nil` when they do
-        /// not (walk them with `child`).
-        @inline(__always) func pair(_ first: UInt32, _ second: UInt32) -> Int32? {
-            guard first < WordTrie.rootTableSize, second < WordTrie.rootTableSize else { return nil }
-            let a = Int(codes[Int(first)]), b = Int(codes[Int(second)])
-            guard a != 0, b != 0 else { return nil }
-            return pairs[a << 7 | b]
-        }
 
         @inline(__always) func exact(_ node: Int32) -> Int32 { Int32(bitPattern: data[Int(node)]) }
-        @inline(__always) func prefix(_ node: Int32) -> Int32 { Int32(bitPattern: data[Int(node) &+ 1]) }
 
         @inline(__always) func child(_ node: Int32, _ label: UInt32) -> Int32 {
             if node == 0, label < WordTrie.rootTableSize { return rootTable[Int(label)] }
-            let count = Int(data[Int(node) &+ 2])
-            let labels = Int(node) &+ 3
+            let count = Int(data[Int(node) &+ 1])
+            let labels = Int(node) &+ 2
             let end = labels &+ count
             var low = labels
             var high = end
@@ -96,8 +73,8 @@ struct WordTrie: Sendable {
 
 /// The flat array of a frozen trie, allocated once and never changed (hence Sendable).
 ///
-/// Each node is a run of words: its exact lexeme, its prefix lexeme, its child count, the
-/// children's labels (sorted), then their nodes (offsets into the same array). A node's header
+/// Each node is a run of words: its word, its child count, the children's labels (sorted), then
+/// their nodes (offsets into the same array). A node's header
 /// and edges share a cache line or two, so a step of a walk costs one miss, not one for the node
 /// and one for its edges; nodes are laid out breadth first, so the shallow ones every walk
 /// visits sit together.
@@ -105,10 +82,8 @@ final class FrozenTrie: @unchecked Sendable {
     let view: WordTrie.View
     private let data: UnsafeMutablePointer<UInt32>
     private let root: UnsafeMutablePointer<Int32>
-    private let codes: UnsafeMutablePointer<UInt8>
-    private let pairs: UnsafeMutablePointer<Int32>
 
-    init(building: [[UInt32: Int32]], exact: [Int32], prefix: [Int32]) {
+    init(building: [[UInt32: Int32]], exact: [Int32]) {
         // Breadth-first order and each node's offset.
         var order: [Int32] = [0]
         order.reserveCapacity(building.count)
@@ -125,49 +100,26 @@ final class FrozenTrie: @unchecked Sendable {
         var size = 0
         for node in order {
             offsets[Int(node)] = Int32(size)
-            size += 3 + 2 * sortedChildren[Int(node)].count
+            size += 2 + 2 * sortedChildren[Int(node)].count
         }
-        data = .allocate(capacity: max(size, 3))
+        data = .allocate(capacity: max(size, 2))
         root = .allocate(capacity: WordTrie.rootTableSize)
         root.initialize(repeating: WordTrie.none, count: WordTrie.rootTableSize)
         for node in order {
             let o = Int(offsets[Int(node)])
             let children = sortedChildren[Int(node)]
             (data + o).initialize(to: UInt32(bitPattern: exact[Int(node)]))
-            (data + o + 1).initialize(to: UInt32(bitPattern: prefix[Int(node)]))
-            (data + o + 2).initialize(to: UInt32(children.count))
+            (data + o + 1).initialize(to: UInt32(children.count))
             for (k, (label, child)) in children.enumerated() {
-                (data + o + 3 + k).initialize(to: label)
-                (data + o + 3 + children.count + k).initialize(to: UInt32(bitPattern: offsets[Int(child)]))
+                (data + o + 2 + k).initialize(to: label)
+                (data + o + 2 + children.count + k).initialize(to: UInt32(bitPattern: offsets[Int(child)]))
                 if node == 0, label < WordTrie.rootTableSize { root[Int(label)] = offsets[Int(child)] }
             }
         }
-        // Codes for the labels of the first two levels (Latin and Cyrillic letters, digits).
-        let codes = UnsafeMutablePointer<UInt8>.allocate(capacity: WordTrie.rootTableSize)
-        codes.initialize(repeating: 0, count: WordTrie.rootTableSize)
-        let pairs = UnsafeMutablePointer<Int32>.allocate(capacity: 128 * 128)
-        pairs.initialize(repeating: WordTrie.none, count: 128 * 128)
-        var nextCode = 1
-        for (first, child) in sortedChildren[0] where first < WordTrie.rootTableSize {
-            for label in [first] + sortedChildren[Int(child)].map(\.0)
-            where label < WordTrie.rootTableSize && codes[Int(label)] == 0 && nextCode < 128 {
-                codes[Int(label)] = UInt8(nextCode)
-                nextCode += 1
-            }
-        }
-        for (first, child) in sortedChildren[0] where first < WordTrie.rootTableSize {
-            let a = Int(codes[Int(first)])
-            for (second, grandchild) in sortedChildren[Int(child)] {
-                let b = second < WordTrie.rootTableSize ? Int(codes[Int(second)]) : 0
-                if a != 0 && b != 0 { pairs[a << 7 | b] = offsets[Int(grandchild)] }
-            }
-        }
-        self.codes = codes
-        self.pairs = pairs
-        view = WordTrie.View(data: data, rootTable: root, codes: codes, pairs: pairs)
+        view = WordTrie.View(data: data, rootTable: root)
     }
 
     deinit {
-        data.deallocate(); root.deallocate(); codes.deallocate(); pairs.deallocate()
+        data.deallocate(); root.deallocate()
     }
 }

@@ -22,14 +22,6 @@ import Testing
             for label in key { node = node < 0 ? node : view.child(node, label) }
             #expect(node >= 0 && view.exact(node) == Int32(i), "key \(i)")
         }
-        // The two-level table agrees with two steps.
-        for key in keys where key.count >= 2 {
-            if let pair = view.pair(key[0], key[1]) {
-                let first = view.child(0, key[0])
-                #expect(pair == (first < 0 ? WordTrie.none : view.child(first, key[1])))
-            }
-        }
-        #expect(view.pair(0x430, 0x430) == WordTrie.none)
         // Labels between and around the stored ones are not children.
         for label: UInt32 in [0x42F, 0x458, 0x1000] { #expect(view.child(view.child(view.child(0, 0x430), 0x431), label) == WordTrie.none) }
         #expect(view.child(0, 0x4E01) == WordTrie.none)
