@@ -30,6 +30,26 @@ struct WordTable: Sendable {
         (h ^ UInt64(scalar)) &* multiplier
     }
 
+    /// A key's hash and the hash of its first `blockDepth` scalars (which chooses its filter
+    /// block), as the scanning loop computes them scalar by scalar.
+    static func hashes(_ key: [UInt32]) -> (key: UInt64, block: UInt64) {
+        var h = seed, block = seed
+        for (i, s) in key.enumerated() {
+            h = step(h, s)
+            if i < blockDepth { block = h }
+        }
+        return (h, block)
+    }
+
+    /// The two bits (of its block's 512) a key whose hash is `h` sets in the filter.
+    @inline(__always) static func filterBits(_ h: UInt64) -> (UInt64, UInt64) {
+        (h >> 20 & 511, h >> 29 & 511)
+    }
+
+    /// The tag a key whose hash is `h` keeps in its slot, and the slot its probing starts at.
+    @inline(__always) static func tag(_ h: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: h >> 16) }
+    @inline(__always) static func firstSlot(_ h: UInt64, mask: Int) -> Int { Int(truncatingIfNeeded: h >> 24) & mask }
+
     /// The bit of a key length in the length masks (lengths of 63 and more share the last bit).
     @inline(__always) static func lengthBit(_ length: Int) -> UInt64 {
         1 &<< UInt64(min(length, 63))
@@ -56,13 +76,10 @@ struct WordTable: Sendable {
     func find(_ key: [UInt32]) -> (exact: Int32, prefix: Int32)? {
         guard !key.isEmpty else { return nil }
         let view = self.view
-        var h = Self.seed, block = view.filter
-        for (i, s) in key.enumerated() {
-            h = Self.step(h, s)
-            if i < Self.blockDepth { block = view.block(h) }
-        }
+        let (h, blockHash) = Self.hashes(key)
         return key.withUnsafeBufferPointer { buffer in
-            view.find(h, block: block, length: key.count, head: 0, buffer.baseAddress!).map { ($0.pointee.exact, $0.pointee.prefix) }
+            view.find(h, block: view.block(blockHash), length: key.count, head: 0, buffer.baseAddress!)
+                .map { ($0.pointee.exact, $0.pointee.prefix) }
         }
     }
 
@@ -86,7 +103,7 @@ struct WordTable: Sendable {
 
         /// 1 when the filter lets a key whose hash is `h` through, else 0 (no branch).
         @inline(__always) static func pass(_ block: UnsafePointer<UInt64>, _ h: UInt64) -> UInt64 {
-            let a = h >> 20 & 511, b = h >> 29 & 511
+            let (a, b) = WordTable.filterBits(h)
             return block[Int(a >> 6)] &>> (a & 63) & block[Int(b >> 6)] &>> (b & 63) & 1
         }
 
@@ -102,8 +119,8 @@ struct WordTable: Sendable {
         /// `find` after the filter.
         @inline(__always)
         func slot(_ h: UInt64, length: Int, head: Int, _ key: UnsafePointer<UInt32>) -> UnsafePointer<Slot>? {
-            let tag = UInt32(truncatingIfNeeded: h >> 16)
-            var i = Int(truncatingIfNeeded: h >> 24) & slotMask
+            let tag = WordTable.tag(h)
+            var i = WordTable.firstSlot(h, mask: slotMask)
             while true {
                 let slot = slots + i
                 let stored = Int(slot.pointee.length)
@@ -149,16 +166,13 @@ final class WordTableStorage: @unchecked Sendable {
         var prefixLengths: UInt64 = 0, keyLengths: UInt64 = 0
         for word in words where !word.key.isEmpty {
             (keys + offset).initialize(from: word.key, count: word.key.count)
-            var h = WordTable.seed, blockHash = h
-            for (i, s) in word.key.enumerated() {
-                h = WordTable.step(h, s)
-                if i < WordTable.blockDepth { blockHash = h }
-            }
+            let (h, blockHash) = WordTable.hashes(word.key)
             let block = filter + Int(blockHash >> blockShift) * 8
-            for bit in [h >> 20 & 511, h >> 29 & 511] { block[Int(bit >> 6)] |= 1 << (bit & 63) }
-            var i = Int(truncatingIfNeeded: h >> 24) & (slotCount - 1)
+            let (a, b) = WordTable.filterBits(h)
+            for bit in [a, b] { block[Int(bit >> 6)] |= 1 << (bit & 63) }
+            var i = WordTable.firstSlot(h, mask: slotCount - 1)
             while slots[i].length != 0 { i = (i + 1) & (slotCount - 1) }
-            slots[i] = WordTable.Slot(tag: UInt32(truncatingIfNeeded: h >> 16), length: UInt32(word.key.count), offset: UInt32(offset),
+            slots[i] = WordTable.Slot(tag: WordTable.tag(h), length: UInt32(word.key.count), offset: UInt32(offset),
                                       exact: word.exact, prefix: word.prefix)
             offset += word.key.count
             keyLengths |= WordTable.lengthBit(word.key.count)
