@@ -2,7 +2,12 @@
 /// Not for sharing between tasks: keep one per task (it is cheap to make).
 public final class RuleMatcher {
     public let engine: RuleEngine
-    let normaliser = Normaliser()
+    /// Words come back post after post: the cache keeps their keys, and the rule words they
+    /// found here (as its payload), so a word is keyed and looked up once, not at every use.
+    let normaliser: Normaliser
+    /// The normaliser's word cache (when the matcher has none, a small one that no token names).
+    let wordCache: WordCache
+    let cache: WordCache.View
 
     struct Hit {
         var lexeme: Int32
@@ -34,6 +39,7 @@ public final class RuleMatcher {
     @exclusivity(unchecked) var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
     @exclusivity(unchecked) var touched = ScratchBuffer<Int32>(capacity: 64)
     @exclusivity(unchecked) var candidates = ScratchBuffer<Int32>(capacity: 64)
+    @exclusivity(unchecked) var lexemeScratch = ScratchBuffer<Int32>(capacity: 16)
     /// Per leaf: its newest occurrence, valid while its stamp is the current generation; per
     /// rule: whether it is already a candidate. Plain memory, cleared by bumping the generation.
     struct LeafState {
@@ -58,8 +64,13 @@ public final class RuleMatcher {
     /// quadratic without bound.
     static let occurrenceLimit = 256
 
-    init(engine: RuleEngine) {
+    /// `cachedWords`: how many words the word cache keeps (nil: no cache, every word is keyed and
+    /// looked up each time; for tests that compare the two).
+    init(engine: RuleEngine, cachedWords: Int? = WordCache.defaultEntries) {
         self.engine = engine
+        wordCache = WordCache(entries: cachedWords ?? 4)
+        normaliser = Normaliser(cache: cachedWords == nil ? nil : wordCache)
+        cache = wordCache.view
         let leaves = max(engine.leaves.count, 1), rules = max(engine.programs.count, 1)
         leafState = .allocate(capacity: leaves)
         leafState.initialize(repeating: LeafState(stamp: 0, head: -1, count: 0), count: leaves)
@@ -71,7 +82,7 @@ public final class RuleMatcher {
     }
 
     deinit {
-        hits.deallocate(); nameHits.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
+        hits.deallocate(); nameHits.deallocate(); lexemeScratch.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
         leafState.deallocate(); ruleStamp.deallocate(); hashes.deallocate()
     }
 
@@ -157,25 +168,52 @@ public final class RuleMatcher {
         return true
     }
 
-    /// Every token looks up its key, then its readings (after `#` for a hashtag's reading).
+    /// Every token looks up its key, then its readings (after `#` for a hashtag's reading). A
+    /// word from the normaliser's cache takes what it found the last time, or leaves there what
+    /// it finds now.
     func scan(_ table: WordTable, into hits: inout ScratchBuffer<Hit>) {
-        let keys = normaliser.keys.base
         let tokens = normaliser.tokens
         let view = table.view
         let hashSeed = WordTable.step(WordTable.seed, 0x23)
+        let cache = self.cache
         for t in 0..<tokens.count {
             let token = tokens[t]
-            let start = Int(token.keyStart)
-            lookUp(view, keys + start, Int(token.keyLength), seed: WordTable.seed, head: 0, token: t, into: &hits)
-            guard token.readingLength > 0 else { continue }
-            let hashtag = token.kind == .hashtag
-            let seed = hashtag ? hashSeed : WordTable.seed, head = hashtag ? 1 : 0
-            let reading = keys + start + Int(token.keyLength)
-            lookUp(view, reading, Int(token.readingLength), seed: seed, head: head, token: t, into: &hits)
-            if token.secondReadingLength > 0 {
-                lookUp(view, reading + Int(token.readingLength), Int(token.secondReadingLength), seed: seed, head: head, token: t, into: &hits)
+            var entry: UnsafeMutablePointer<WordCache.Entry>?
+            if token.wordEntry >= 0 {
+                let e = cache.entries + Int(token.wordEntry)
+                let count = Int(e.pointee.payloadCount)
+                if count >= 0 {
+                    for k in 0..<count { record(cache.payload(e, k), token: t, into: &hits) }
+                    continue
+                }
+                entry = e
+            }
+            let firstHit = hits.count
+            let key = keys(of: token)
+            lookUp(view, key, Int(token.keyLength), seed: WordTable.seed, head: 0, token: t, into: &hits)
+            if token.readingLength > 0 {
+                let hashtag = token.kind == .hashtag
+                let seed = hashtag ? hashSeed : WordTable.seed, head = hashtag ? 1 : 0
+                let reading = key + Int(token.keyLength)
+                lookUp(view, reading, Int(token.readingLength), seed: seed, head: head, token: t, into: &hits)
+                if token.secondReadingLength > 0 {
+                    lookUp(view, reading + Int(token.readingLength), Int(token.secondReadingLength), seed: seed, head: head, token: t, into: &hits)
+                }
+            }
+            if let entry {
+                // What this word found, for its next uses: the lexemes of the hits just recorded.
+                lexemeScratch.removeAll()
+                for h in firstHit..<hits.count { lexemeScratch.append(hits[h].lexeme) }
+                cache.setPayload(entry, lexemeScratch.buffer)
             }
         }
+    }
+
+    /// A token's keys: in the normaliser's buffer, or in its cache for a word found there.
+    @inline(__always) func keys(of token: TokenRecord) -> UnsafeMutablePointer<UInt32> {
+        token.wordEntry >= 0
+            ? cache.keys + Int(token.keyStart)
+            : normaliser.keys.base + Int(token.keyStart)
     }
 
     /// The prefixes of `key` (by length), then `key` itself, in the word table; `head` scalars
@@ -307,19 +345,22 @@ public final class RuleMatcher {
 
     func findNames(_ names: NameBinding) {
         nameHits.removeAll()
-        let keys = normaliser.keys.base
         let tokens = normaliser.tokens
         let view = names.trie.view
         let first = names.firstScalars
+        // The same bits folded to 32, as a cached word keeps them: a word none of whose keys
+        // starts like a name is skipped without reading its keys.
+        let first32 = UInt32(truncatingIfNeeded: first | first &>> 32)
         for t in 0..<tokens.count where tokens[t].kind == .word {
             let token = tokens[t]
-            let start = Int(token.keyStart)
-            nameWalk(view, keys + start, Int(token.keyLength), token: t, first)
+            if token.wordEntry >= 0 && cache.entries[Int(token.wordEntry)].keyFirsts & first32 == 0 { continue }
+            let key = keys(of: token)
+            nameWalk(view, key, Int(token.keyLength), token: t, first)
             if token.readingLength > 0 {
-                nameWalk(view, keys + start + Int(token.keyLength), Int(token.readingLength), token: t, first)
+                nameWalk(view, key + Int(token.keyLength), Int(token.readingLength), token: t, first)
             }
             if token.secondReadingLength > 0 {
-                nameWalk(view, keys + start + Int(token.keyLength) + Int(token.readingLength), Int(token.secondReadingLength), token: t, first)
+                nameWalk(view, key + Int(token.keyLength) + Int(token.readingLength), Int(token.secondReadingLength), token: t, first)
             }
         }
         guard nameHits.count > 0 else { return }

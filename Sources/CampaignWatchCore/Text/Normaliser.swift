@@ -23,6 +23,17 @@ struct TokenRecord {
     var end: Int32
     var kind: TokenKind
     var field: UInt8
+    /// The word's entry in the normaliser's WordCache, -1 when it has none.
+    var wordEntry: Int32
+}
+
+/// A run of letters that may be a word of the cache: its bytes, their hash, and its entry in
+/// the cache as the text began (-1 for none).
+struct WordRun {
+    var start: Int32
+    var end: Int32
+    var entry: Int32
+    var hash: UInt64
 }
 
 /// The normaliser's working state: every buffer is reused from one text to the next, so a
@@ -36,8 +47,10 @@ final class Normaliser {
     private var core = NormaliserCore()
 
     /// `plainWords: false` reads every text through the general path (to compare the two).
-    init(plainWords: Bool = true) {
+    /// `cache` keeps the keys of plain words already read, for a normaliser that reads many texts.
+    init(plainWords: Bool = true, cache: WordCache? = nil) {
         core.plainWords = plainWords
+        core.cache = cache
     }
 
     deinit { core.deallocate() }
@@ -67,10 +80,14 @@ struct NormaliserCore {
     var bounds = ScratchBuffer<Int32>(capacity: 32)
     var gaps = ScratchBuffer<UInt64>(capacity: 32)
     var keys = ScratchBuffer<UInt32>(capacity: 1024)
+    /// The runs of letters that may be cached words, when there is a cache (PlainWordPath).
+    var runs = ScratchBuffer<WordRun>(capacity: 256)
     var tokens = ScratchBuffer<TokenRecord>(capacity: 256)
     var nextPosition: Int32 = 0
     /// Whether plain words take the fused path (PlainWordPath); off only to compare the two.
     var plainWords = true
+    /// Plain words already read (for a matcher, which reads many texts), or nil.
+    var cache: WordCache?
     /// The last decoded text has `<` or `&`, so it goes through the markup stage.
     var hasMarkup = false
 
@@ -94,10 +111,11 @@ struct NormaliserCore {
         raw.deallocate(); stripped.deallocate(); strippedStart.deallocate(); strippedEnd.deallocate()
         mapped.deallocate()
         segments.deallocate(); cells.deallocate(); work.deallocate(); bounds.deallocate(); gaps.deallocate()
-        keys.deallocate(); tokens.deallocate()
+        keys.deallocate(); runs.deallocate(); tokens.deallocate()
     }
 
     mutating func reset() {
+        cache?.prepareForText()
         keys.removeAll()
         tokens.removeAll()
         nextPosition = 0

@@ -235,7 +235,7 @@ extension NormaliserCore {
         tokens.append(TokenRecord(
             keyStart: Int32(keyStart), keyLength: Int32(keys.count - keyStart - folded.reading - folded.secondReading),
             readingLength: Int32(folded.reading), secondReadingLength: Int32(folded.secondReading),
-            firstPosition: range.lowerBound, lastPosition: range.upperBound, start: start, end: end, kind: kind, field: field))
+            firstPosition: range.lowerBound, lastPosition: range.upperBound, start: start, end: end, kind: kind, field: field, wordEntry: -1))
         if positions == nil { nextPosition += 1 }
     }
 }

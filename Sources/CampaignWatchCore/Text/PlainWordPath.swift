@@ -56,6 +56,9 @@ extension NormaliserCore {
         var work = self.work
         work.reserve(n &+ 16)
         defer { self.keys = keys; self.work = work }
+        if let cache = self.cache?.view { findRuns(bytes, cache) }
+        let runs = self.runs
+        var runCursor = 0
         var i = 0
         var offset: Int32 = 0
         // What the general path still has to read: from `regionByte` (scalar `regionOffset`) on,
@@ -71,6 +74,17 @@ extension NormaliserCore {
         var wordSingle = false, wordAfterLonger = false, lastWordLonger = true
         var wordByteStart = 0, wordByteEnd = 0, wordStart: Int32 = 0, wordEnd: Int32 = 0
         var wordKeyStart = 0, wordPrimary = 0, wordReading = 0, wordSecond = 0
+        // The cache entry of the pending word (-1 when it has none), whose keys are the cache's.
+        var wordEntry: Int32 = -1
+        let cache = self.cache?.view
+        let base = bytes.baseAddress!
+        @inline(__always) func useEntry(_ entry: UnsafeMutablePointer<WordCache.Entry>, _ cache: WordCache.View) {
+            wordEntry = Int32(entry - cache.entries)
+            wordKeyStart = Int(entry.pointee.keyStart)
+            wordPrimary = Int(entry.pointee.keyLength)
+            wordReading = Int(entry.pointee.readingLength)
+            wordSecond = Int(entry.pointee.secondReadingLength)
+        }
 
         while true {
             // A gap: separators up to the next word or the end.
@@ -105,14 +119,15 @@ extension NormaliserCore {
                     tokens.append(TokenRecord(
                         keyStart: Int32(wordKeyStart), keyLength: Int32(wordPrimary), readingLength: Int32(wordReading),
                         secondReadingLength: Int32(wordSecond), firstPosition: nextPosition, lastPosition: nextPosition,
-                        start: wordStart, end: wordEnd, kind: .word, field: field))
+                        start: wordStart, end: wordEnd, kind: .word, field: field, wordEntry: wordEntry))
                     nextPosition &+= 1
                     regionByte = wordByteEnd
                     regionOffset = wordEnd
                     regionHasWords = false
                 } else {
-                    // Its keys are the last ones: no region was read since they were added.
-                    keys.removeLast(keys.count - wordKeyStart)
+                    // Its keys are the last ones (no region was read since they were added), or
+                    // the cache's.
+                    if wordEntry < 0 { keys.removeLast(keys.count - wordKeyStart) }
                     regionHasWords = true
                 }
             }
@@ -130,10 +145,41 @@ extension NormaliserCore {
             var distinct: UInt32 = 0
             var previous: UInt32 = 0
             work.removeAll()
+            let b0 = bytes[i]
+            // A word read before, by its bytes: its keys are in the cache.
+            var cached: UnsafeMutablePointer<WordCache.Entry>?
+            var runEnd = -1
+            var runWord = WordCache.Word()
+            var runHash: UInt64 = 0
+            wordEntry = -1
+            if let cache {
+                while runCursor < runs.count && runs[runCursor].start < i { runCursor &+= 1 }
+                if runCursor < runs.count && runs[runCursor].start == i {
+                    let run = runs[runCursor]
+                    let r = Int(run.end)
+                    let length = r &- i
+                    runEnd = r
+                    runHash = run.hash
+                    var found: UnsafeMutablePointer<WordCache.Entry>?
+                    if run.entry >= 0 {
+                        found = cache.entries + Int(run.entry)
+                    } else {
+                        // Not there before this text; perhaps added since by an earlier word of it.
+                        runWord = WordCache.View.word(base + i, length, available: n &- i)
+                        found = cache.find(runWord, length: length, hash: runHash)
+                    }
+                    if let entry = found {
+                        cached = entry
+                        letters = Int(entry.pointee.letters)
+                        i = r
+                    }
+                }
+            }
             // The letters of one script, in a tight loop; whatever stops it other than a
             // separator makes the word one for the general path.
-            let b0 = bytes[i]
-            if b0 < 0x80 {
+            if cached != nil {
+                // Its letters are counted and its keys made.
+            } else if b0 < 0x80 {
                 if kinds[Int(b0)] == .letter {
                     script = 1
                     while i < n {
@@ -174,6 +220,12 @@ extension NormaliserCore {
             wordEnd = offset
             wordSingle = letters == 1
             lastWordLonger = plain && letters >= 2
+            if let cached, let cache {
+                if plain { useEntry(cached, cache) }
+                wordPlain = plain
+                pending = true
+                continue
+            }
             wordPrimary = keys.count - wordKeyStart
             wordReading = 0
             wordSecond = 0
@@ -213,7 +265,16 @@ extension NormaliserCore {
                     wordSecond = keys.count - start
                 }
             }
-            if !plain { keys.removeLast(keys.count - wordKeyStart) }
+            if !plain {
+                keys.removeLast(keys.count - wordKeyStart)
+            } else if let cache, runEnd == wordByteEnd,
+                      let entry = cache.insert(
+                        runWord, length: runEnd &- wordByteStart, hash: runHash, letters: letters, keys: keys.base + wordKeyStart,
+                        keyLength: wordPrimary, readingLength: wordReading, secondReadingLength: wordSecond) {
+                // Its keys now live in the cache, like those of the words found there.
+                keys.removeLast(keys.count - wordKeyStart)
+                useEntry(entry, cache)
+            }
             wordPlain = plain
             pending = true
         }
@@ -224,6 +285,39 @@ extension NormaliserCore {
             keys = self.keys; work = self.work
         }
         return true
+    }
+
+    /// Every run of ASCII letters or of two-byte Cyrillic letters that could be a cached word,
+    /// with its hash and its entry if the cache has it. Looking the runs up in a loop of their
+    /// own, where no lookup waits for the one before, lets the processor overlap the loads of a
+    /// whole post's entries instead of waiting for each in turn.
+    mutating func findRuns(_ bytes: UnsafeBufferPointer<UInt8>, _ cache: WordCache.View) {
+        let kinds = table.plainASCIIKinds.baseAddress!
+        let base = bytes.baseAddress!
+        let n = bytes.count
+        runs.removeAll()
+        runs.reserve(n / 2 &+ 1)
+        var j = 0
+        while j < n {
+            let b = bytes[j]
+            let start = j
+            if b < 0x80 {
+                j &+= 1
+                guard kinds[Int(b)] == .letter else { continue }
+                while j < n, bytes[j] < 0x80, kinds[Int(bytes[j])] == .letter { j &+= 1 }
+            } else if b & 0xFC == 0xD0 && j &+ 1 < n {
+                while j &+ 1 < n, bytes[j] & 0xFC == 0xD0 { j &+= 2 }
+            } else {
+                j &+= 1
+                continue
+            }
+            let length = j &- start
+            guard length <= WordCache.maximumBytes else { continue }
+            let word = WordCache.View.word(base + start, length, available: n &- start)
+            let hash = WordCache.View.hash(word, length)
+            let entry = cache.find(word, length: length, hash: hash).map { Int32($0 - cache.entries) } ?? -1
+            runs.appendUnchecked(WordRun(start: Int32(start), end: Int32(j), entry: entry, hash: hash))
+        }
     }
 
     /// Whether the text ends at `i` or goes on with two plain letters (a word that is no single letter).

@@ -3,16 +3,27 @@ import Foundation
 import Testing
 
 /// The plain-word path (PlainWordPath) must give exactly the tokens of the general path: keys,
-/// readings, positions, offsets and kinds, on every text.
+/// readings, positions, offsets and kinds, on every text; and so must it with a word cache
+/// (WordCache), whether the words are found there or added, and whether it fills up.
 @Suite struct PlainWordPathTests {
-    /// Both paths' tokens for `texts` added in turn (as a post's text and title are).
-    private static func tokens(_ texts: [String], plainWords: Bool) -> [String] {
-        let normaliser = Normaliser(plainWords: plainWords)
+    /// Word caches kept from text to text, as a matcher keeps one: a roomy one, and one so small
+    /// that it is full most of the time and emptied before many texts.
+    final class Caches: Sendable {
+        nonisolated(unsafe) let roomy = WordCache()
+        nonisolated(unsafe) let tiny = WordCache(entries: 5)
+    }
+
+    /// One path's tokens for `texts` added in turn (as a post's text and title are).
+    private static func tokens(_ texts: [String], plainWords: Bool, cache: WordCache? = nil) -> [String] {
+        let normaliser = Normaliser(plainWords: plainWords, cache: cache)
+        normaliser.reset()
         for (i, text) in texts.enumerated() { normaliser.add(text, field: UInt8(i)) }
         let keys = normaliser.keys
         return normaliser.tokens.buffer.map { t in
+            // A word found in (or added to) the cache has its keys there.
+            let base = t.wordEntry >= 0 ? cache!.view.keys : keys.base
             func scalars(_ from: Int32, _ count: Int32) -> String {
-                (from..<(from + count)).map { String(keys[Int($0)], radix: 16) }.joined(separator: ".")
+                (from..<(from + count)).map { String(base[Int($0)], radix: 16) }.joined(separator: ".")
             }
             let key = scalars(t.keyStart, t.keyLength)
             let reading = scalars(t.keyStart + t.keyLength, t.readingLength)
@@ -21,9 +32,14 @@ import Testing
         }
     }
 
-    private static func expectSame(_ texts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    private static func expectSame(_ texts: [String], _ caches: Caches, sourceLocation: SourceLocation = #_sourceLocation) {
         let plain = tokens(texts, plainWords: true), general = tokens(texts, plainWords: false)
         #expect(plain == general, "\(texts)", sourceLocation: sourceLocation)
+        // Twice each: the second time, the text's words are in the cache.
+        for cache in [caches.roomy, caches.roomy, caches.tiny, caches.tiny] {
+            let cached = tokens(texts, plainWords: true, cache: cache)
+            #expect(cached == general, "\(texts) with a cache of \(cache.view.entryLimit)", sourceLocation: sourceLocation)
+        }
     }
 
     @Test func sameTokensOnEdgeCases() {
@@ -37,9 +53,12 @@ import Testing
             "<b>го</b>лосуйте", "AT&T vote", "vooote голосууууйте поддержите", "qoldañyzdar Meni saılańyzdar",
             "https://t.me/s/channel_12/345 vote", "ПOДДEPЖИTE gолосуйте", "ёлка Йод", "Ԁԁ ԑ", "a·b c‐d e‑f g•h",
         ]
-        for text in texts { Self.expectSame([text]) }
-        Self.expectSame(["vote for us", "голосуйте за нас"])
-        Self.expectSame(["", "a b c d"])
+        let caches = Caches()
+        for text in texts { Self.expectSame([text], caches) }
+        Self.expectSame(["vote for us", "голосуйте за нас"], caches)
+        Self.expectSame(["", "a b c d"], caches)
+        #expect(caches.roomy.count > 50)
+        #expect(caches.tiny.clears > 10)
     }
 
     /// Every string literal of the normaliser, matcher and example-rule tests.
@@ -51,10 +70,11 @@ import Testing
             "CampaignWatchTests/Rules/ExampleRulesTests.swift",
         ]
         var count = 0
+        let caches = Caches()
         for file in files {
             let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             for literal in Self.stringLiterals(source) {
-                Self.expectSame([literal])
+                Self.expectSame([literal], caches)
                 count += 1
             }
         }
@@ -75,6 +95,7 @@ import Testing
         let gaps = [" ", " ", " ", "  ", ", ", ". ", "-", ".", "_", "'", "*", "/", "·", "‐", "’", "•", "\n", " - ", "!", "", "   ",
                     " 🔥 ", "🔥", "\u{200B}", " \u{FE0F} ", "\t", "?!", ":", "://"]
         var random = Random(seed: 42)
+        let caches = Caches()
         for _ in 0..<3_000 {
             var text = ""
             for _ in 0..<(1 + random.below(14)) {
@@ -83,9 +104,9 @@ import Testing
             }
             if random.below(3) == 0 { text = String(text.dropLast(random.below(3))) }
             if random.below(10) == 0 {
-                Self.expectSame([text, pieces[random.below(pieces.count)] + " " + text])
+                Self.expectSame([text, pieces[random.below(pieces.count)] + " " + text], caches)
             } else {
-                Self.expectSame([text])
+                Self.expectSame([text], caches)
             }
         }
     }

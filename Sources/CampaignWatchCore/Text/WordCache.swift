@@ -1,0 +1,220 @@
+/// Plain words already read, by their UTF-8 bytes: the keys the plain-word path made of them, and
+/// room for what the consumer of those keys derived from them (the matcher keeps there the rule
+/// words the keys found).
+///
+/// Posts repeat their words: a few thousand forms make up most of any language's running text.
+/// Keying a word (case folding, folding, squeezing, its readings in the other script) and looking
+/// it and its prefixes up in the rules' word table cost far more than finding the same bytes here,
+/// so a matcher keeps one cache for all the posts it reads. Only words the plain path reads whole
+/// are kept (ASCII letters only, or two-byte Cyrillic letters only, at most 32 bytes), so what is
+/// kept for a run of bytes is the same whatever text it came from.
+///
+/// One entry is one 64-byte line holding the word's bytes, so finding a word reads one line (and
+/// its keys, one more, only when they are needed). The entries are the hash table's slots.
+///
+/// Memory is bounded (about 2.5 MB for 16,384 words): when the entries or their keys fill up,
+/// nothing more is added until the next text, when the cache is emptied (`prepareForText`). An
+/// entry therefore never changes while a text is read, so the text's tokens can name it.
+final class WordCache {
+    struct Entry {
+        /// The low half of the hash of the bytes, never 0; 0 marks an empty slot.
+        var hash: UInt32
+        /// Bit `s & 31` for the first scalar `s` of the key and of each reading, so that a
+        /// search for words that start with a few letters (the subject's names) reads the keys of
+        /// only the words it may find.
+        var keyFirsts: UInt32
+        /// The word's bytes, zero beyond `byteLength`.
+        var word: Word
+        /// Where the keys start in the key store: the primary key, then its readings.
+        var keyStart: Int32
+        /// What the consumer keeps: `payloadCount` values, the first in `payloadFirst`, the others
+        /// in the payload store from `payloadRest`; `payloadCount` is -1 until it is set.
+        var payloadCount: Int32
+        var payloadFirst: Int32
+        var payloadRest: Int32
+        var byteLength: UInt8
+        var letters: UInt8
+        var keyLength: UInt8
+        var readingLength: UInt8
+        var secondReadingLength: UInt8
+
+        var keyCount: Int { Int(keyLength) &+ Int(readingLength) &+ Int(secondReadingLength) }
+    }
+
+    /// Up to 32 bytes of a word, zero-padded.
+    struct Word: Equatable {
+        var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0, d: UInt64 = 0
+    }
+
+    /// Longer words are read each time: they are rare, and would not fit an entry.
+    static let maximumBytes = 32
+    /// The most scalars an entry's keys may take (its key and readings; a Latin letter can read as two).
+    static let maximumKeys = 255
+
+    /// Counts shared by every view of the cache.
+    struct Counts {
+        var entries = 0
+        var keys = 0
+        var payload = 0
+        var clears = 0
+    }
+
+    /// Plain pointers into the cache, for the hot loops (no reference counting).
+    struct View {
+        let entries: UnsafeMutablePointer<Entry>
+        let slotMask: Int
+        let keys: UnsafeMutablePointer<UInt32>
+        let payload: UnsafeMutablePointer<Int32>
+        let counts: UnsafeMutablePointer<Counts>
+        let entryLimit: Int
+        let keyLimit: Int
+        let payloadLimit: Int
+
+        /// The word of `length` bytes at `start`, zero-padded; `available` bytes may be read from
+        /// `start` (at least `length`), so whole eight-byte loads are used where they stay inside.
+        @inline(__always) static func word(_ start: UnsafePointer<UInt8>, _ length: Int, available: Int) -> Word {
+            var w = Word()
+            let raw = UnsafeRawPointer(start)
+            @inline(__always) func chunk(_ offset: Int) -> UInt64 {
+                if offset >= length { return 0 }
+                let left = length &- offset
+                if offset &+ 8 <= available {
+                    let v = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                    return left >= 8 ? v : v & ((1 &<< UInt64(left &* 8)) &- 1)
+                }
+                var v: UInt64 = 0
+                for k in 0..<min(left, 8) { v |= UInt64(start[offset &+ k]) &<< UInt64(k &* 8) }
+                return v
+            }
+            w.a = chunk(0); w.b = chunk(8); w.c = chunk(16); w.d = chunk(24)
+            return w
+        }
+
+        @inline(__always) static func hash(_ w: Word, _ length: Int) -> UInt64 {
+            let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+            var h = (UInt64(truncatingIfNeeded: length) ^ w.a) &* k
+            h = (h ^ (h &>> 29) ^ w.b) &* k
+            h = (h ^ (h &>> 29) ^ w.c) &* k
+            h = (h ^ (h &>> 29) ^ w.d) &* k
+            return h ^ (h &>> 32)
+        }
+
+        /// The tag an entry keeps of a hash: never 0.
+        @inline(__always) static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) | 1 }
+
+        /// The entry holding this word, or nil.
+        @inline(__always) func find(_ w: Word, length: Int, hash: UInt64) -> UnsafeMutablePointer<Entry>? {
+            var slot = Int(truncatingIfNeeded: hash &>> 32) & slotMask
+            let tag = Self.tag(hash)
+            while true {
+                let e = entries + slot
+                let h = e.pointee.hash
+                if h == 0 { return nil }
+                if h == tag && e.pointee.word == w && Int(e.pointee.byteLength) == length { return e }
+                slot = (slot &+ 1) & slotMask
+            }
+        }
+
+        var isFull: Bool {
+            counts.pointee.entries >= entryLimit || counts.pointee.keys >= keyLimit || counts.pointee.payload >= payloadLimit
+        }
+
+        /// Adds a word the plain path read: its bytes, its letters and its keys (the primary key,
+        /// then its readings). Nil when the cache is full or the word too long (it is not kept).
+        func insert(
+            _ w: Word, length: Int, hash: UInt64, letters: Int,
+            keys source: UnsafePointer<UInt32>, keyLength: Int, readingLength: Int, secondReadingLength: Int
+        ) -> UnsafeMutablePointer<Entry>? {
+            let keyCount = keyLength &+ readingLength &+ secondReadingLength
+            guard length <= WordCache.maximumBytes, keyCount <= WordCache.maximumKeys, !isFull else { return nil }
+            var slot = Int(truncatingIfNeeded: hash &>> 32) & slotMask
+            while entries[slot].hash != 0 { slot = (slot &+ 1) & slotMask }
+            var firsts: UInt32 = 0
+            if keyLength > 0 { firsts |= 1 &<< (source[0] & 31) }
+            if readingLength > 0 { firsts |= 1 &<< (source[keyLength] & 31) }
+            if secondReadingLength > 0 { firsts |= 1 &<< (source[keyLength &+ readingLength] & 31) }
+            let keyStart = counts.pointee.keys
+            (keys + keyStart).update(from: source, count: keyCount)
+            counts.pointee.keys = keyStart &+ keyCount
+            counts.pointee.entries &+= 1
+            let e = entries + slot
+            e.pointee = Entry(
+                hash: Self.tag(hash), keyFirsts: firsts, word: w, keyStart: Int32(keyStart), payloadCount: -1, payloadFirst: 0, payloadRest: 0,
+                byteLength: UInt8(length), letters: UInt8(letters), keyLength: UInt8(keyLength), readingLength: UInt8(readingLength),
+                secondReadingLength: UInt8(secondReadingLength))
+            return e
+        }
+
+        @inline(__always) func keys(of e: UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<UInt32> {
+            keys + Int(e.pointee.keyStart)
+        }
+
+        /// Keeps the consumer's values for an entry (once; later calls change nothing).
+        func setPayload(_ e: UnsafeMutablePointer<Entry>, _ values: UnsafeBufferPointer<Int32>) {
+            guard e.pointee.payloadCount < 0 else { return }
+            let rest = max(values.count - 1, 0)
+            guard counts.pointee.payload &+ rest <= payloadLimit &+ WordCache.payloadSlack else { return }
+            e.pointee.payloadFirst = values.first ?? 0
+            e.pointee.payloadRest = Int32(counts.pointee.payload)
+            for k in 0..<rest { payload[counts.pointee.payload &+ k] = values[k &+ 1] }
+            counts.pointee.payload &+= rest
+            e.pointee.payloadCount = Int32(values.count)
+        }
+
+        /// The `k`th value kept for an entry (`k` below its `payloadCount`).
+        @inline(__always) func payload(_ e: UnsafeMutablePointer<Entry>, _ k: Int) -> Int32 {
+            k == 0 ? e.pointee.payloadFirst : payload[Int(e.pointee.payloadRest) &+ k &- 1]
+        }
+    }
+
+    /// Payload values one entry may add past the limit (a word that finds many rule words).
+    static let payloadSlack = 4096
+
+    let view: View
+    private let slotCount: Int
+
+    /// Enough for the everyday vocabulary of a few languages with their endings (the benchmark's
+    /// posts use about 11,000 forms); about 3.8 MB.
+    static let defaultEntries = 16_384
+
+    /// A cache of at most `entries` words.
+    init(entries: Int = WordCache.defaultEntries) {
+        let limit = max(entries, 4)
+        var slots = 8
+        while slots < limit * 2 { slots <<= 1 }
+        slotCount = slots
+        // On line boundaries, so that an entry is one line (and one prefetch).
+        let table = UnsafeMutableRawPointer.allocate(byteCount: slots * MemoryLayout<Entry>.stride, alignment: 64)
+            .bindMemory(to: Entry.self, capacity: slots)
+        table.initialize(repeating: Entry(hash: 0, keyFirsts: 0, word: Word(), keyStart: 0, payloadCount: -1, payloadFirst: 0, payloadRest: 0,
+                                          byteLength: 0, letters: 0, keyLength: 0, readingLength: 0, secondReadingLength: 0), count: slots)
+        // Room for the average word's keys several times over; a text of long words fills the
+        // keys before the entries.
+        let keyLimit = limit * 24, payloadLimit = limit * 4
+        let keys = UnsafeMutablePointer<UInt32>.allocate(capacity: keyLimit + Self.maximumKeys)
+        let payload = UnsafeMutablePointer<Int32>.allocate(capacity: payloadLimit + Self.payloadSlack)
+        let counts = UnsafeMutablePointer<Counts>.allocate(capacity: 1)
+        counts.initialize(to: Counts())
+        view = View(entries: table, slotMask: slots - 1, keys: keys, payload: payload, counts: counts,
+                    entryLimit: limit, keyLimit: keyLimit, payloadLimit: payloadLimit)
+    }
+
+    deinit {
+        UnsafeMutableRawPointer(view.entries).deallocate(); view.keys.deallocate(); view.payload.deallocate(); view.counts.deallocate()
+    }
+
+    var count: Int { view.counts.pointee.entries }
+    /// Times the cache was emptied because it was full.
+    var clears: Int { view.counts.pointee.clears }
+
+    /// Called before each text (never while one is read): empties the cache if it is full.
+    @inline(__always) func prepareForText() {
+        if view.isFull { clear() }
+    }
+
+    func clear() {
+        for slot in 0..<slotCount { view.entries[slot].hash = 0 }
+        let clears = view.counts.pointee.clears
+        view.counts.pointee = Counts(clears: clears &+ 1)
+    }
+}
