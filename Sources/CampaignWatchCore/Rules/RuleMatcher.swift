@@ -385,9 +385,17 @@ public final class RuleMatcher {
             node = names.child(node, key[i])
             if node < 0 { return }
             let word = names.exact(node)
-            guard word >= 0 else { continue }
             let depth = i + 1
             let rest = length - depth
+            if word < WordTrie.none {
+                // The stem of a name ending in а or я, followed by a case ending in its place.
+                let stem = NameBinding.stem(word)
+                if rest <= 2 && NameBinding.isEnding(key + depth, rest, after: key[i], ya: stem.ya) {
+                    record(stem.word, token: token, into: &nameHits)
+                }
+                continue
+            }
+            guard word >= 0 else { continue }
             if rest == 0 || depth >= NameBinding.minimumDeclinable && rest <= NameBinding.endingAllowance {
                 record(word, token: token, into: &nameHits)
             }

@@ -111,6 +111,31 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(terms.map(\.term) == ["голосуй*", "@names"])
     }
 
+    /// Names ending in а or я decline by replacing that letter: every case form matches, the
+    /// stem alone and other words on it do not, and Kazakh endings still follow the whole name.
+    @Test func namesEndingInAVowelMatchTheirCaseForms() throws {
+        let e = try engine(["call": "голосуй* NEAR/3 @names"])
+        let omarova = e.bind(names: ["Айгерим Омарова", "Мария"])
+        for form in ["Омарова", "Омаровой", "Омарову", "Омаровою", "Омароваға", "ОМАРОВОЙ", "Omarovoy", "Omarovu"] {
+            #expect(e.match(text: "Голосуйте за Айгерим \(form)!", names: omarova).map(\.rule) == ["call"], "\(form)")
+        }
+        for form in ["Омаров", "Омаровым", "Омаровского", "Омаро", "Омаровыми"] {
+            #expect(e.match(text: "Голосуйте за Айгерим \(form)!", names: omarova).isEmpty, "\(form)")
+        }
+        for form in ["Мария", "Марии", "Марию", "Марией", "Мариям"] {
+            #expect(e.match(text: "голосуйте за \(form)", names: omarova).map(\.rule) == ["call"], "\(form)")
+        }
+        for form in ["Мар", "Марио", "Мариус", "Мариу"] {
+            #expect(e.match(text: "голосуйте за \(form)", names: omarova).isEmpty, "\(form)")
+        }
+        let text = "Голосуйте за Айгерим Омаровой"
+        let terms = try #require(e.match(text: text, names: omarova).first).terms
+        #expect(terms.map { slice(text, $0) } == ["Голосуйте", "Айгерим Омаровой"])
+        // A name of three letters does not decline (too many words would look like its forms).
+        let ana = e.bind(names: ["Ана"])
+        #expect(e.match(text: "голосуйте за Аны", names: ana).isEmpty)
+    }
+
     @Test func evasiveSpellingsMatch() throws {
         let query = "(голосуй* OR \"отдай* голос*\") NEAR/3 (нас OR за)"
         for text in [
