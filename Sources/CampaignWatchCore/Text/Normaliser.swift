@@ -28,12 +28,18 @@ struct TokenRecord {
 }
 
 /// A run of letters that may be a word of the cache: its bytes, their hash, and its entry in
-/// the cache as the text began (-1 for none).
+/// the cache as the text began (-1 for none) with what the plain path takes from it, so that
+/// reading the text touches the entry no more.
 struct WordRun {
     var start: Int32
     var end: Int32
     var entry: Int32
+    var keyStart: Int32
     var hash: UInt64
+    var letters: UInt8 = 0
+    var keyLength: UInt8 = 0
+    var readingLength: UInt8 = 0
+    var secondReadingLength: UInt8 = 0
 }
 
 /// The normaliser's working state: every buffer is reused from one text to the next, so a

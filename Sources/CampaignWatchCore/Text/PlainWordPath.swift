@@ -78,12 +78,12 @@ extension NormaliserCore {
         var wordEntry: Int32 = -1
         let cache = self.cache?.view
         let base = bytes.baseAddress!
-        @inline(__always) func useEntry(_ entry: UnsafeMutablePointer<WordCache.Entry>, _ cache: WordCache.View) {
-            wordEntry = Int32(entry - cache.entries)
-            wordKeyStart = Int(entry.pointee.keyStart)
-            wordPrimary = Int(entry.pointee.keyLength)
-            wordReading = Int(entry.pointee.readingLength)
-            wordSecond = Int(entry.pointee.secondReadingLength)
+        @inline(__always) func useEntry(_ run: WordRun) {
+            wordEntry = run.entry
+            wordKeyStart = Int(run.keyStart)
+            wordPrimary = Int(run.keyLength)
+            wordReading = Int(run.readingLength)
+            wordSecond = Int(run.secondReadingLength)
         }
 
         while true {
@@ -147,7 +147,7 @@ extension NormaliserCore {
             work.removeAll()
             let b0 = bytes[i]
             // A word read before, by its bytes: its keys are in the cache.
-            var cached: UnsafeMutablePointer<WordCache.Entry>?
+            var cached: WordRun?
             var runEnd = -1
             var runWord = WordCache.Word()
             var runHash: UInt64 = 0
@@ -160,17 +160,20 @@ extension NormaliserCore {
                     let length = r &- i
                     runEnd = r
                     runHash = run.hash
-                    var found: UnsafeMutablePointer<WordCache.Entry>?
                     if run.entry >= 0 {
-                        found = cache.entries + Int(run.entry)
+                        cached = run
                     } else {
                         // Not there before this text; perhaps added since by an earlier word of it.
                         runWord = WordCache.View.word(base + i, length, available: n &- i)
-                        found = cache.find(runWord, length: length, hash: runHash)
+                        if let e = cache.find(runWord, length: length, hash: runHash) {
+                            cached = WordRun(
+                                start: run.start, end: run.end, entry: Int32(e - cache.entries), keyStart: e.pointee.keyStart, hash: runHash,
+                                letters: e.pointee.letters, keyLength: e.pointee.keyLength, readingLength: e.pointee.readingLength,
+                                secondReadingLength: e.pointee.secondReadingLength)
+                        }
                     }
-                    if let entry = found {
-                        cached = entry
-                        letters = Int(entry.pointee.letters)
+                    if let cached {
+                        letters = Int(cached.letters)
                         i = r
                     }
                 }
@@ -220,8 +223,8 @@ extension NormaliserCore {
             wordEnd = offset
             wordSingle = letters == 1
             lastWordLonger = plain && letters >= 2
-            if let cached, let cache {
-                if plain { useEntry(cached, cache) }
+            if let cached {
+                if plain { useEntry(cached) }
                 wordPlain = plain
                 pending = true
                 continue
@@ -273,7 +276,8 @@ extension NormaliserCore {
                         keyLength: wordPrimary, readingLength: wordReading, secondReadingLength: wordSecond) {
                 // Its keys now live in the cache, like those of the words found there.
                 keys.removeLast(keys.count - wordKeyStart)
-                useEntry(entry, cache)
+                wordEntry = Int32(entry - cache.entries)
+                wordKeyStart = Int(entry.pointee.keyStart)
             }
             wordPlain = plain
             pending = true
@@ -315,8 +319,14 @@ extension NormaliserCore {
             guard length <= WordCache.maximumBytes else { continue }
             let word = WordCache.View.word(base + start, length, available: n &- start)
             let hash = WordCache.View.hash(word, length)
-            let entry = cache.find(word, length: length, hash: hash).map { Int32($0 - cache.entries) } ?? -1
-            runs.appendUnchecked(WordRun(start: Int32(start), end: Int32(j), entry: entry, hash: hash))
+            if let e = cache.find(word, length: length, hash: hash) {
+                runs.appendUnchecked(WordRun(
+                    start: Int32(start), end: Int32(j), entry: Int32(e - cache.entries), keyStart: e.pointee.keyStart, hash: hash,
+                    letters: e.pointee.letters, keyLength: e.pointee.keyLength, readingLength: e.pointee.readingLength,
+                    secondReadingLength: e.pointee.secondReadingLength))
+            } else {
+                runs.appendUnchecked(WordRun(start: Int32(start), end: Int32(j), entry: -1, keyStart: 0, hash: hash))
+            }
         }
     }
 
