@@ -21,6 +21,9 @@ public struct NameBinding: Sendable {
     /// A bit per first scalar (mod 64) of the name words: a key whose bit is clear cannot begin
     /// one, so the matcher skips its walk (every word of every post would walk otherwise).
     let firstScalars: UInt64
+    /// The same for a cached word's keys (`WordCache.Entry.keyFirsts`): a bit per
+    /// `WordCache.bucket` of the name words' first scalars.
+    let firstBuckets: UInt32
 
     static let endingAllowance = 4
     static let minimumDeclinable = 4
@@ -62,6 +65,7 @@ public struct NameBinding: Sendable {
         var sequences: [[Int32]] = []
         var seen = Set<[Int32]>()
         var firstScalars: UInt64 = 0
+        var firstBuckets: UInt32 = 0
         var wordKeys: [[UInt32]] = []
         func word(_ key: [UInt32]) -> Int32 {
             if let known = wordIndex[key] { return known }
@@ -69,7 +73,10 @@ public struct NameBinding: Sendable {
             wordIndex[key] = id
             lengths.append(Int32(key.count))
             wordKeys.append(key)
-            if let first = key.first { firstScalars |= 1 << (first & 63) }
+            if let first = key.first {
+                firstScalars |= 1 << (first & 63)
+                firstBuckets |= 1 << WordCache.bucket(first)
+            }
             trie.setExact(trie.insert(key), id)
             return id
         }
@@ -110,5 +117,6 @@ public struct NameBinding: Sendable {
         self.sequences = sequences
         self.starts = starts
         self.firstScalars = firstScalars
+        self.firstBuckets = firstBuckets
     }
 }

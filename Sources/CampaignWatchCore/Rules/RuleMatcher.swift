@@ -348,12 +348,11 @@ public final class RuleMatcher {
         let tokens = normaliser.tokens
         let view = names.trie.view
         let first = names.firstScalars
-        // The same bits folded to 32, as a cached word keeps them: a word none of whose keys
-        // starts like a name is skipped without reading its keys.
-        let first32 = UInt32(truncatingIfNeeded: first | first &>> 32)
+        // A cached word none of whose keys starts like a name is skipped without reading its keys.
+        let firstBuckets = names.firstBuckets
         for t in 0..<tokens.count where tokens[t].kind == .word {
             let token = tokens[t]
-            if token.wordEntry >= 0 && cache.entries[Int(token.wordEntry)].keyFirsts & first32 == 0 { continue }
+            if token.wordEntry >= 0 && cache.entries[Int(token.wordEntry)].keyFirsts & firstBuckets == 0 { continue }
             let key = keys(of: token)
             nameWalk(view, key, Int(token.keyLength), token: t, first)
             if token.readingLength > 0 {

@@ -19,9 +19,9 @@ final class WordCache {
     struct Entry {
         /// The low half of the hash of the bytes, never 0; 0 marks an empty slot.
         var hash: UInt32
-        /// Bit `s & 31` for the first scalar `s` of the key and of each reading, so that a
-        /// search for words that start with a few letters (the subject's names) reads the keys of
-        /// only the words it may find.
+        /// Bit `WordCache.bucket(s)` for the first scalar `s` of the key and of each reading, so
+        /// that a search for words that start with a few letters (the subject's names) reads the
+        /// keys of only the words it may find.
         var keyFirsts: UInt32
         /// The word's bytes, zero beyond `byteLength`.
         var word: Word
@@ -45,6 +45,11 @@ final class WordCache {
     struct Word: Equatable {
         var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0, d: UInt64 = 0
     }
+
+    /// One of 32 buckets for a scalar, for `Entry.keyFirsts`. Hashed rather than the scalar's low
+    /// bits: Cyrillic and Latin letters share their low bits (к and z, ж and v), and a post's
+    /// words would pass for a name's far more often.
+    @inline(__always) static func bucket(_ scalar: UInt32) -> UInt32 { (scalar &* 0x9E37_79B1) &>> 27 }
 
     /// Longer words are read each time: they are rare, and would not fit an entry.
     static let maximumBytes = 32
@@ -130,9 +135,9 @@ final class WordCache {
             var slot = Int(truncatingIfNeeded: hash &>> 32) & slotMask
             while entries[slot].hash != 0 { slot = (slot &+ 1) & slotMask }
             var firsts: UInt32 = 0
-            if keyLength > 0 { firsts |= 1 &<< (source[0] & 31) }
-            if readingLength > 0 { firsts |= 1 &<< (source[keyLength] & 31) }
-            if secondReadingLength > 0 { firsts |= 1 &<< (source[keyLength &+ readingLength] & 31) }
+            if keyLength > 0 { firsts |= 1 &<< WordCache.bucket(source[0]) }
+            if readingLength > 0 { firsts |= 1 &<< WordCache.bucket(source[keyLength]) }
+            if secondReadingLength > 0 { firsts |= 1 &<< WordCache.bucket(source[keyLength &+ readingLength]) }
             let keyStart = counts.pointee.keys
             (keys + keyStart).update(from: source, count: keyCount)
             counts.pointee.keys = keyStart &+ keyCount
