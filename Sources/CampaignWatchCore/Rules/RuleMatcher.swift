@@ -5,9 +5,10 @@ public final class RuleMatcher {
     /// Words come back post after post: the cache keeps their keys, and the rule words they
     /// found here (as its payload), so a word is keyed and looked up once, not at every use.
     let normaliser: Normaliser
-    /// The normaliser's word cache (when the matcher has none, a small one that no token names).
+    /// The normaliser's word cache (when the matcher has none, a small one that no token names),
+    /// and a view of it taken after the normaliser's reset (the cache may grow there).
     let wordCache: WordCache
-    let cache: WordCache.View
+    @exclusivity(unchecked) var cache: WordCache.View
 
     struct Hit {
         var lexeme: Int32
@@ -90,6 +91,7 @@ public final class RuleMatcher {
     /// by position. Offsets are Unicode scalars of the field each term was found in.
     public func match(text: String, title: String? = nil, names: NameBinding? = nil) -> [RuleMatch] {
         normaliser.reset()
+        cache = wordCache.view
         normaliser.add(text, field: 0)
         if let title, !title.isEmpty { normaliser.add(title, field: 1) }
         return evaluate(names: names)

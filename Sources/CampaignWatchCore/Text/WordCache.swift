@@ -12,9 +12,10 @@
 /// One entry is one 64-byte line holding the word's bytes, so finding a word reads one line (and
 /// its keys, one more, only when they are needed). The entries are the hash table's slots.
 ///
-/// Memory is bounded (about 2.5 MB for 16,384 words): when the entries or their keys fill up,
-/// nothing more is added until the next text, when the cache is emptied (`prepareForText`). An
-/// entry therefore never changes while a text is read, so the text's tokens can name it.
+/// Memory is bounded: a cache starts small and doubles between texts when it is full, up to
+/// 16,384 words (about 3.8 MB). When the entries or their keys fill up, nothing more is added
+/// until the next text, which grows the cache or, at its largest, empties it (`prepareForText`).
+/// An entry therefore never moves while a text is read, so the text's tokens can name it.
 final class WordCache {
     struct Entry {
         /// The low half of the hash of the bytes, never 0; 0 marks an empty slot.
@@ -175,50 +176,85 @@ final class WordCache {
     /// Payload values one entry may add past the limit (a word that finds many rule words).
     static let payloadSlack = 4096
 
-    let view: View
-    private let slotCount: Int
+    private(set) var view: View
+    /// The most words the cache grows to.
+    let maximumEntries: Int
 
     /// Enough for the everyday vocabulary of a few languages with their endings (the benchmark's
-    /// posts use about 11,000 forms); about 3.8 MB.
+    /// posts use about 11,000 forms); about 3.8 MB at its largest.
     static let defaultEntries = 16_384
+    /// Where a cache starts (about 60 KB), so that a matcher made for a few posts (one account's
+    /// poll) does not pay for a table it would never fill.
+    static let initialEntries = 256
 
-    /// A cache of at most `entries` words.
-    init(entries: Int = WordCache.defaultEntries) {
-        let limit = max(entries, 4)
+    /// A cache that grows, between texts, to at most `entries` words.
+    init(entries: Int = WordCache.defaultEntries, initial: Int = WordCache.initialEntries) {
+        maximumEntries = max(entries, 4)
+        let counts = UnsafeMutablePointer<Counts>.allocate(capacity: 1)
+        counts.initialize(to: Counts())
+        view = Self.allocate(entries: min(max(initial, 4), maximumEntries), counts: counts)
+    }
+
+    deinit {
+        Self.free(view)
+        view.counts.deallocate()
+    }
+
+    /// Memory for `limit` words: twice as many slots (a power of two), on line boundaries so that
+    /// an entry is one line; room for the average word's keys several times over (a text of long
+    /// words fills the keys before the entries).
+    private static func allocate(entries limit: Int, counts: UnsafeMutablePointer<Counts>) -> View {
         var slots = 8
         while slots < limit * 2 { slots <<= 1 }
-        slotCount = slots
-        // On line boundaries, so that an entry is one line (and one prefetch).
         let table = UnsafeMutableRawPointer.allocate(byteCount: slots * MemoryLayout<Entry>.stride, alignment: 64)
             .bindMemory(to: Entry.self, capacity: slots)
         table.initialize(repeating: Entry(hash: 0, keyFirsts: 0, word: Word(), keyStart: 0, payloadCount: -1, payloadFirst: 0, payloadRest: 0,
                                           byteLength: 0, letters: 0, keyLength: 0, readingLength: 0, secondReadingLength: 0), count: slots)
-        // Room for the average word's keys several times over; a text of long words fills the
-        // keys before the entries.
         let keyLimit = limit * 24, payloadLimit = limit * 4
-        let keys = UnsafeMutablePointer<UInt32>.allocate(capacity: keyLimit + Self.maximumKeys)
-        let payload = UnsafeMutablePointer<Int32>.allocate(capacity: payloadLimit + Self.payloadSlack)
-        let counts = UnsafeMutablePointer<Counts>.allocate(capacity: 1)
-        counts.initialize(to: Counts())
-        view = View(entries: table, slotMask: slots - 1, keys: keys, payload: payload, counts: counts,
+        let keys = UnsafeMutablePointer<UInt32>.allocate(capacity: keyLimit + maximumKeys)
+        let payload = UnsafeMutablePointer<Int32>.allocate(capacity: payloadLimit + payloadSlack)
+        return View(entries: table, slotMask: slots - 1, keys: keys, payload: payload, counts: counts,
                     entryLimit: limit, keyLimit: keyLimit, payloadLimit: payloadLimit)
     }
 
-    deinit {
-        UnsafeMutableRawPointer(view.entries).deallocate(); view.keys.deallocate(); view.payload.deallocate(); view.counts.deallocate()
+    private static func free(_ view: View) {
+        UnsafeMutableRawPointer(view.entries).deallocate(); view.keys.deallocate(); view.payload.deallocate()
     }
 
     var count: Int { view.counts.pointee.entries }
-    /// Times the cache was emptied because it was full.
+    /// The most words the cache holds at its present size.
+    var capacity: Int { view.entryLimit }
+    /// Times the cache was emptied because it was full at its largest.
     var clears: Int { view.counts.pointee.clears }
 
-    /// Called before each text (never while one is read): empties the cache if it is full.
+    /// Called before each text (never while one is read): a full cache doubles, keeping its
+    /// words, until it reaches its largest size; a full cache at its largest is emptied. Either
+    /// way, the views taken before are stale.
     @inline(__always) func prepareForText() {
-        if view.isFull { clear() }
+        guard view.isFull else { return }
+        if view.entryLimit < maximumEntries { grow() } else { clear() }
+    }
+
+    private func grow() {
+        let old = view
+        let grown = Self.allocate(entries: min(old.entryLimit * 2, maximumEntries), counts: old.counts)
+        // Keys and payload keep their offsets; every entry goes to the slot its hash picks in
+        // the larger table.
+        grown.keys.update(from: old.keys, count: old.counts.pointee.keys)
+        grown.payload.update(from: old.payload, count: old.counts.pointee.payload)
+        for slot in 0...old.slotMask where old.entries[slot].hash != 0 {
+            let e = old.entries[slot]
+            let length = Int(e.byteLength)
+            var target = Int(truncatingIfNeeded: View.hash(e.word, length) &>> 32) & grown.slotMask
+            while grown.entries[target].hash != 0 { target = (target &+ 1) & grown.slotMask }
+            grown.entries[target] = e
+        }
+        view = grown
+        Self.free(old)
     }
 
     func clear() {
-        for slot in 0..<slotCount { view.entries[slot].hash = 0 }
+        for slot in 0...view.slotMask { view.entries[slot].hash = 0 }
         let clears = view.counts.pointee.clears
         view.counts.pointee = Counts(clears: clears &+ 1)
     }

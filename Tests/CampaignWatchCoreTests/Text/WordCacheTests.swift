@@ -106,6 +106,37 @@ import Testing
         #expect(cache.clears == 1 && cache.count == 1)
     }
 
+    /// A cache starts small and doubles between texts, keeping its words, their keys and what
+    /// the consumer kept for them; only at its largest is a full cache emptied.
+    @Test func aFullCacheGrowsBeforeTheNextTextUpToItsLargest() throws {
+        let cache = WordCache(entries: 64, initial: 8)
+        #expect(cache.capacity == 8)
+        var added: [String] = []
+        var text = 0
+        while cache.clears == 0 {
+            // One "text": words until the cache is full, then the next text begins.
+            while !cache.view.isFull {
+                let word = "w\(added.count)"
+                let entry = try #require(Self.insert(cache, word, keys: [UInt32(added.count), 7], reading: 1))
+                [Int32(added.count), -1].withUnsafeBufferPointer { cache.view.setPayload(entry, $0) }
+                added.append(word)
+            }
+            #expect(Self.insert(cache, "extra", keys: [1]) == nil)
+            let capacity = cache.capacity
+            cache.prepareForText()
+            text += 1
+            if cache.clears > 0 { break }
+            #expect(cache.capacity == capacity * 2)
+            for (i, word) in added.enumerated() {
+                let entry = try #require(Self.find(cache, word), "\(word) after growing to \(cache.capacity)")
+                #expect(cache.view.keys(of: entry)[0] == UInt32(i) && cache.view.keys(of: entry)[1] == 7)
+                #expect(entry.pointee.payloadCount == 2 && cache.view.payload(entry, 0) == Int32(i) && cache.view.payload(entry, 1) == -1)
+            }
+        }
+        #expect(text == 4) // 8 → 16 → 32 → 64, then emptied
+        #expect(added.count == 64 && cache.count == 0 && cache.capacity == 64)
+    }
+
     /// Keys fill up too: many long words fill the key store before the entries.
     @Test func fullKeysCountAsFull() {
         let cache = WordCache(entries: 4)
