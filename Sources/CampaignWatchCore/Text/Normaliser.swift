@@ -40,6 +40,21 @@ struct WordRun {
     var keyLength: UInt8 = 0
     var readingLength: UInt8 = 0
     var secondReadingLength: UInt8 = 0
+
+    init(start: Int32, end: Int32, hash: UInt64) {
+        self.start = start; self.end = end; self.hash = hash
+        entry = -1; keyStart = 0
+    }
+
+    init(start: Int32, end: Int32, hash: UInt64, entry e: UnsafeMutablePointer<WordCache.Entry>, in cache: WordCache.View) {
+        self.start = start; self.end = end; self.hash = hash
+        entry = Int32(e - cache.entries)
+        keyStart = e.pointee.keyStart
+        letters = e.pointee.letters
+        keyLength = e.pointee.keyLength
+        readingLength = e.pointee.readingLength
+        secondReadingLength = e.pointee.secondReadingLength
+    }
 }
 
 /// The normaliser's working state: every buffer is reused from one text to the next, so a

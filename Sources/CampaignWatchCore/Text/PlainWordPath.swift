@@ -166,10 +166,7 @@ extension NormaliserCore {
                         // Not there before this text; perhaps added since by an earlier word of it.
                         runWord = WordCache.View.word(base + i, length, available: n &- i)
                         if let e = cache.find(runWord, length: length, hash: runHash) {
-                            cached = WordRun(
-                                start: run.start, end: run.end, entry: Int32(e - cache.entries), keyStart: e.pointee.keyStart, hash: runHash,
-                                letters: e.pointee.letters, keyLength: e.pointee.keyLength, readingLength: e.pointee.readingLength,
-                                secondReadingLength: e.pointee.secondReadingLength)
+                            cached = WordRun(start: run.start, end: run.end, hash: runHash, entry: e, in: cache)
                         }
                     }
                     if let cached {
@@ -320,12 +317,9 @@ extension NormaliserCore {
             let word = WordCache.View.word(base + start, length, available: n &- start)
             let hash = WordCache.View.hash(word, length)
             if let e = cache.find(word, length: length, hash: hash) {
-                runs.appendUnchecked(WordRun(
-                    start: Int32(start), end: Int32(j), entry: Int32(e - cache.entries), keyStart: e.pointee.keyStart, hash: hash,
-                    letters: e.pointee.letters, keyLength: e.pointee.keyLength, readingLength: e.pointee.readingLength,
-                    secondReadingLength: e.pointee.secondReadingLength))
+                runs.appendUnchecked(WordRun(start: Int32(start), end: Int32(j), hash: hash, entry: e, in: cache))
             } else {
-                runs.appendUnchecked(WordRun(start: Int32(start), end: Int32(j), entry: -1, keyStart: 0, hash: hash))
+                runs.appendUnchecked(WordRun(start: Int32(start), end: Int32(j), hash: hash))
             }
         }
     }
