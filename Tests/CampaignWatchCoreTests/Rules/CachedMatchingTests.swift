@@ -31,7 +31,7 @@ import Testing
         }
 
         let plain = RuleMatcher(engine: engine, cachedWords: nil)
-        let roomy = RuleMatcher(engine: engine)
+        let roomy = RuleMatcher(engine: engine, cachedWords: WordCache.defaultEntries)
         let tiny = RuleMatcher(engine: engine, cachedWords: 6)
         var matched = 0
         for round in 0..<2 {
@@ -46,5 +46,25 @@ import Testing
         #expect(matched > 1_000)
         #expect(roomy.wordCache.count > 40 && roomy.wordCache.clears == 0)
         #expect(tiny.wordCache.clears > 100)
+    }
+
+    /// A matcher has a word cache only when its engine has enough words for the cache to pay.
+    @Test func onlyEnginesWithManyWordsGetACache() throws {
+        // Distinct words of distinct keys: no letter repeats beside itself, no look-alike reading.
+        let positions = [Array("бвгд"), Array("клмн"), Array("прст"), Array("фхцч")]
+        func word(_ i: Int) -> String { "жы" + String((0..<4).map { positions[$0][i >> (2 * $0) & 3] }) }
+        func words(_ count: Int) -> [RuleDefinition] {
+            (0..<count).map { RuleDefinition(id: "w\($0)", query: word($0)) }
+        }
+        let small = try RuleEngine(rules: words(RuleMatcher.wordCacheThreshold - 1))
+        let large = try RuleEngine(rules: words(RuleMatcher.wordCacheThreshold))
+        #expect(small.statistics.keys == RuleMatcher.wordCacheThreshold - 1)
+        #expect(large.statistics.keys == RuleMatcher.wordCacheThreshold)
+        let text = "голосуйте \(word(200)) за нас \(word(200).uppercased())"
+        let smallMatcher = small.makeMatcher(), largeMatcher = large.makeMatcher()
+        #expect(smallMatcher.match(text: text).map(\.rule) == largeMatcher.match(text: text).map(\.rule))
+        #expect(largeMatcher.match(text: text).count == 1)
+        #expect(smallMatcher.wordCache.count == 0)
+        #expect(largeMatcher.wordCache.count > 0)
     }
 }
