@@ -23,6 +23,15 @@ extension NormaliserCore {
                         mapped[i].flags = table.asciiFlags[0x61]
                         klass = 1
                     }
+                    if klass == 0, mapped[i].scalar == 0x24, i > from, mapped[i - 1].flags & 3 == 1,
+                       i + 1 >= n || mapped[i + 1].flags & 3 != 3 {
+                        // `$` after a letter stands for s (u$, ca$h, голо$уйте, read by its sound in a
+                        // Cyrillic word); before a digit it is a currency (US$5), and at the start of
+                        // a word it may be a ticker ($AAPL) or a decoration, so it stays a separator.
+                        mapped[i].scalar = 0x73
+                        mapped[i].flags = table.asciiFlags[0x73]
+                        klass = 1
+                    }
                     if klass == 0 { break }
                     if klass == 1 { letters &+= 1 } else if klass == 3 { numbers &+= 1 }
                     i &+= 1

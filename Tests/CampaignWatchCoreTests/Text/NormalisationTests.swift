@@ -91,6 +91,9 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(words("2024 covid19") == ["2024", "covid19"])
         // By convention rather than shape: 4 for ч, and Latin leet; @ between letters for a.
         #expect(words("4тобы v0t3 п@ртия з@ нас, @marat") == ["чтобы", "vote", "партия", "за", "нас", "marat"])
+        // `$` after a letter for s (by its sound in a Cyrillic word); a currency or a ticker stays.
+        #expect(words("vote for u$ ca$h ＣＡ＄Ｈ голо$уйте") == ["vote", "for", "us", "cash", "cash", "голосуите"])
+        #expect(words("US$5 $100 $AAPL 5$ $ vote") == ["us", "5", "100", "apl", "5", "vote"])
     }
 
     @Test func keysKazakhLettersAndTheirSubstitutes() {

@@ -49,6 +49,7 @@ import Testing
             "#VoteForMarat и #vote__for", "abc#def", "з@ нас", "@marat hi", "a_b c__d", "го\u{301}лосуйте",
             "голо\u{200B}суйте", "abc \u{200B} def", "abc -\u{200B}def", "ab\u{FE0F}cd", "🗳️ vote ❤️ за",
             "golosuyte dauys berińizder Жыланбаевқа", "ﬁnal ｖｏｔｅ 𝐯𝐨𝐭𝐞", "don’t can't", "⒈abc ⒈ abc ⒜ ⒝ ⒞ ab",
+            "vote for u$", "ca$h US$5 $100 $AAPL 5$", "голо$уйте $ за",
             "x = ̸ y", "Straße ΣΟΦΙΑ", "2024 covid19 г0л0с v0te", "word_ _word", "a\nb\nc\nd", "a  b  c",
             "<b>го</b>лосуйте", "AT&T vote", "vooote голосууууйте поддержите", "qoldañyzdar Meni saılańyzdar",
             "https://t.me/s/channel_12/345 vote", "ПOДДEPЖИTE gолосуйте", "ёлка Йод", "Ԁԁ ԑ", "a·b c‐d e‑f g•h",
@@ -91,6 +92,7 @@ import Testing
             "г0л0с", "3а", "covid19", "го\u{301}лосуйте", "голо\u{200B}суйте", "ｖｏｔｅ", "ⓥⓞⓣⓔ", "ᴠᴏᴛᴇ", "Straße",
             "🔥", "🗳️", "🇰🇿", "❤️", "_", "__", "x", "ёж", "ЁЖ", "qq", "ww", "uy", "aj", "shch", "zhyl", "ńń", "ΣΟΦΙΑ",
             "ﬁ", "½", "⒈", "…", "—", "«", "»", "’", "·", "дом", "жизнь", "the", "people", "мәжіліс",
+            "u$", "ca$h", "$100", "$AAPL", "голо$уйте", "$",
         ]
         let gaps = [" ", " ", " ", "  ", ", ", ". ", "-", ".", "_", "'", "*", "/", "·", "‐", "’", "•", "\n", " - ", "!", "", "   ",
                     " 🔥 ", "🔥", "\u{200B}", " \u{FE0F} ", "\t", "?!", ":", "://"]
