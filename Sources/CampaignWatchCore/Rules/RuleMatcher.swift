@@ -80,7 +80,7 @@ public final class RuleMatcher {
     /// keyed and looked up each time).
     init(engine: RuleEngine, cachedWords: Int?) {
         self.engine = engine
-        wordCache = WordCache(entries: cachedWords ?? 4, initial: 4)
+        wordCache = cachedWords.map { WordCache(entries: $0) } ?? WordCache(entries: 4)
         normaliser = Normaliser(cache: cachedWords == nil ? nil : wordCache)
         cache = wordCache.view
         let leaves = max(engine.leaves.count, 1), rules = max(engine.programs.count, 1)
