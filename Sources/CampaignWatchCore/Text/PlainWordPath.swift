@@ -56,7 +56,8 @@ extension NormaliserCore {
         var work = self.work
         work.reserve(n &+ 16)
         defer { self.keys = keys; self.work = work }
-        if let cache = self.cache?.view { findRuns(bytes, cache) }
+        let cache = self.cache?.view
+        if let cache { findRuns(bytes, cache) }
         let runs = self.runs
         var runCursor = 0
         var i = 0
@@ -76,7 +77,6 @@ extension NormaliserCore {
         var wordKeyStart = 0, wordPrimary = 0, wordReading = 0, wordSecond = 0
         // The cache entry of the pending word (-1 when it has none), whose keys are the cache's.
         var wordEntry: Int32 = -1
-        let cache = self.cache?.view
         let base = bytes.baseAddress!
         @inline(__always) func useEntry(_ run: WordRun) {
             wordEntry = run.entry
