@@ -12,17 +12,14 @@ public struct NameBinding: Sendable {
     /// The names as given.
     public let names: [String]
     let trie: WordTrie
-    /// Name words: key length (for the ending allowance).
-    let wordLengths: [Int32]
     /// Each name as alternatives of name-word sequences.
     let sequences: [[Int32]]
     /// For each name word, the sequences it starts.
     let starts: [[Int32]]
-    /// A bit per first scalar (mod 64) of the name words: a key whose bit is clear cannot begin
-    /// one, so the matcher skips its walk (every word of every post would walk otherwise).
-    let firstScalars: UInt64
-    /// The same for a cached word's keys (`WordCache.Entry.keyFirsts`): a bit per
-    /// `WordCache.bucket` of the name words' first scalars.
+    /// A bit per `WordCache.bucket` of the name words' first scalars: a key whose bit is clear
+    /// cannot begin one, so the matcher skips its walk (every word of every post would walk
+    /// otherwise), and a cached word none of whose keys has a set bit (`Entry.keyFirsts`) is
+    /// skipped without reading its keys.
     let firstBuckets: UInt32
 
     static let endingAllowance = 4
@@ -61,22 +58,16 @@ public struct NameBinding: Sendable {
         let normaliser = Normaliser()
         var trie = WordTrie()
         var wordIndex: [[UInt32]: Int32] = [:]
-        var lengths: [Int32] = []
         var sequences: [[Int32]] = []
         var seen = Set<[Int32]>()
-        var firstScalars: UInt64 = 0
         var firstBuckets: UInt32 = 0
         var wordKeys: [[UInt32]] = []
         func word(_ key: [UInt32]) -> Int32 {
             if let known = wordIndex[key] { return known }
-            let id = Int32(lengths.count)
+            let id = Int32(wordKeys.count)
             wordIndex[key] = id
-            lengths.append(Int32(key.count))
             wordKeys.append(key)
-            if let first = key.first {
-                firstScalars |= 1 << (first & 63)
-                firstBuckets |= 1 << WordCache.bucket(first)
-            }
+            if let first = key.first { firstBuckets |= 1 << WordCache.bucket(first) }
             trie.setExact(trie.insert(key), id)
             return id
         }
@@ -110,13 +101,11 @@ public struct NameBinding: Sendable {
             }
         }
         trie.freeze()
-        var starts = [[Int32]](repeating: [], count: lengths.count)
+        var starts = [[Int32]](repeating: [], count: wordKeys.count)
         for (i, sequence) in sequences.enumerated() { starts[Int(sequence[0])].append(Int32(i)) }
         self.trie = trie
-        self.wordLengths = lengths
         self.sequences = sequences
         self.starts = starts
-        self.firstScalars = firstScalars
         self.firstBuckets = firstBuckets
     }
 }

@@ -360,12 +360,10 @@ public final class RuleMatcher {
         nameHits.removeAll()
         let tokens = normaliser.tokens
         let view = names.trie.view
-        let first = names.firstScalars
-        // A cached word none of whose keys starts like a name is skipped without reading its keys.
-        let firstBuckets = names.firstBuckets
+        let first = names.firstBuckets
         for t in 0..<tokens.count where tokens[t].kind == .word {
             let token = tokens[t]
-            if token.wordEntry >= 0 && cache.entries[Int(token.wordEntry)].keyFirsts & firstBuckets == 0 { continue }
+            if token.wordEntry >= 0 && cache.entries[Int(token.wordEntry)].keyFirsts & first == 0 { continue }
             let key = keys(of: token)
             nameWalk(view, key, Int(token.keyLength), token: t, first)
             if token.readingLength > 0 {
@@ -390,8 +388,8 @@ public final class RuleMatcher {
         }
     }
 
-    func nameWalk(_ names: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int, _ firstScalars: UInt64) {
-        guard length > 0, firstScalars & 1 << (key[0] & 63) != 0 else { return }
+    func nameWalk(_ names: WordTrie.View, _ key: UnsafeMutablePointer<UInt32>, _ length: Int, token: Int, _ firstBuckets: UInt32) {
+        guard length > 0, firstBuckets & 1 << WordCache.bucket(key[0]) != 0 else { return }
         var node: Int32 = 0
         for i in 0..<length {
             node = names.child(node, key[i])
