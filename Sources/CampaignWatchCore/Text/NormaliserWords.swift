@@ -7,6 +7,19 @@ extension NormaliserCore {
         mapped[i].flags & 3 != 0
     }
 
+    /// The letter a symbol stands for right after a letter: `@` for a (з@ нас, п@ртия; a mention
+    /// such as @marat follows no letter), `$` for s (u$, ca$h, голо$уйте, read by its sound in a
+    /// Cyrillic word) unless a digit follows, where it is a currency (US$5). At the start of a
+    /// word neither stands for a letter (`$AAPL` is a ticker, and a decoration must not hide the
+    /// word after it).
+    @inline(__always) static func letterStandIn(_ scalar: UInt32, beforeDigit: Bool) -> UInt32? {
+        switch scalar {
+        case 0x40: 0x61
+        case 0x24 where !beforeDigit: 0x73
+        default: nil
+        }
+    }
+
     mutating func segment() {
         segments.removeAll()
         let n = mapped.count
@@ -17,19 +30,10 @@ extension NormaliserCore {
                 var letters = 0, numbers = 0
                 while i < n {
                     var klass = mapped[i].flags & 3
-                    if klass == 0, mapped[i].scalar == 0x40, i > from, mapped[i - 1].flags & 3 == 1 {
-                        // `@` after a letter stands for a (з@ нас, п@ртия); a mention (@marat) does not.
-                        mapped[i].scalar = 0x61
-                        mapped[i].flags = table.asciiFlags[0x61]
-                        klass = 1
-                    }
-                    if klass == 0, mapped[i].scalar == 0x24, i > from, mapped[i - 1].flags & 3 == 1,
-                       i + 1 >= n || mapped[i + 1].flags & 3 != 3 {
-                        // `$` after a letter stands for s (u$, ca$h, голо$уйте, read by its sound in a
-                        // Cyrillic word); before a digit it is a currency (US$5), and at the start of
-                        // a word it may be a ticker ($AAPL) or a decoration, so it stays a separator.
-                        mapped[i].scalar = 0x73
-                        mapped[i].flags = table.asciiFlags[0x73]
+                    if klass == 0, i > from, mapped[i - 1].flags & 3 == 1,
+                       let letter = Self.letterStandIn(mapped[i].scalar, beforeDigit: i + 1 < n && mapped[i + 1].flags & 3 == 3) {
+                        mapped[i].scalar = letter
+                        mapped[i].flags = table.asciiFlags[Int(letter)]
                         klass = 1
                     }
                     if klass == 0 { break }
