@@ -40,7 +40,6 @@ public final class RuleMatcher {
     @exclusivity(unchecked) var occurrences = ScratchBuffer<Occurrence>(capacity: 64)
     @exclusivity(unchecked) var touched = ScratchBuffer<Int32>(capacity: 64)
     @exclusivity(unchecked) var candidates = ScratchBuffer<Int32>(capacity: 64)
-    @exclusivity(unchecked) var lexemeScratch = ScratchBuffer<Int32>(capacity: 16)
     /// Per leaf: its newest occurrence, valid while its stamp is the current generation; per
     /// rule: whether it is already a candidate. Plain memory, cleared by bumping the generation.
     struct LeafState {
@@ -94,7 +93,7 @@ public final class RuleMatcher {
     }
 
     deinit {
-        hits.deallocate(); nameHits.deallocate(); lexemeScratch.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
+        hits.deallocate(); nameHits.deallocate(); occurrences.deallocate(); touched.deallocate(); candidates.deallocate()
         leafState.deallocate(); ruleStamp.deallocate(); hashes.deallocate()
     }
 
@@ -215,9 +214,8 @@ public final class RuleMatcher {
             }
             if let entry {
                 // What this word found, for its next uses: the lexemes of the hits just recorded.
-                lexemeScratch.removeAll()
-                for h in firstHit..<hits.count { lexemeScratch.append(hits[h].lexeme) }
-                cache.setPayload(entry, lexemeScratch.buffer)
+                let found = hits
+                cache.setPayload(entry, (firstHit..<found.count).lazy.map { found[$0].lexeme })
             }
         }
     }

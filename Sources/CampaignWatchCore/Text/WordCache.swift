@@ -38,8 +38,6 @@ final class WordCache {
         var keyLength: UInt8
         var readingLength: UInt8
         var secondReadingLength: UInt8
-
-        var keyCount: Int { Int(keyLength) &+ Int(readingLength) &+ Int(secondReadingLength) }
     }
 
     /// Up to 32 bytes of a word, zero-padded.
@@ -156,14 +154,16 @@ final class WordCache {
         }
 
         /// Keeps the consumer's values for an entry (once; later calls change nothing).
-        func setPayload(_ e: UnsafeMutablePointer<Entry>, _ values: UnsafeBufferPointer<Int32>) {
+        func setPayload<Values: Collection<Int32>>(_ e: UnsafeMutablePointer<Entry>, _ values: Values) {
             guard e.pointee.payloadCount < 0 else { return }
             let rest = max(values.count - 1, 0)
             guard counts.pointee.payload &+ rest <= payloadLimit &+ WordCache.payloadSlack else { return }
             e.pointee.payloadFirst = values.first ?? 0
             e.pointee.payloadRest = Int32(counts.pointee.payload)
-            for k in 0..<rest { payload[counts.pointee.payload &+ k] = values[k &+ 1] }
-            counts.pointee.payload &+= rest
+            for value in values.dropFirst() {
+                payload[counts.pointee.payload] = value
+                counts.pointee.payload &+= 1
+            }
             e.pointee.payloadCount = Int32(values.count)
         }
 
