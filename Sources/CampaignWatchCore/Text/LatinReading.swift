@@ -1,7 +1,9 @@
 /// Reads a word written in Latin letters as Cyrillic, so that rules written in Kazakh (or Russian)
 /// Cyrillic catch the same words typed in Latin:
 /// - Kazakh Latin of the 2018 decree (acute accents: á ǵ í/ı́ ń ó ú ý, digraphs sh ch),
-/// - Kazakh Latin of 2021 (ä ğ ı ñ ö ş ū ü; y is ы, i is и/й, ı is і; ŋ and ç of the 2019 draft),
+/// - Kazakh Latin of 2021 (ä ğ ı ñ ö ş ū ü; y is ы, i is и/й, ı is і; ŋ and ç of the 2019 draft);
+///   ı is also read as ы, as Turkish and the Common Turkic Alphabet write it and as many people
+///   type Kazakh (halıq, saylañız),
 /// - the informal transliteration people type on Latin keyboards (zh, kh, shch, ya, yu, x, j).
 ///
 /// The two official alphabets disagree on plain letters (i is і in 2018, и/й in 2021; u is ұ in
@@ -12,13 +14,14 @@ enum LatinReading {
     /// Appends the reading of `word` (folded Latin letters, marks already composed) to `out`;
     /// returns false, leaving `out` as it was, when the word has letters the reading does not know.
     ///
-    /// `y` after `u` and `j` after a vowel are where the conventions disagree: ы and ж in Kazakh
-    /// (dauys = дауыс), the glide й in transliterated Russian (golosuyte, golosujte = голосуйте).
-    /// The first reading takes the Kazakh one and reports the ambiguity in `ambiguous`; a second
-    /// call with `glideAfterU` gives the other.
+    /// Where the conventions disagree, the first reading takes the official Kazakh one and
+    /// reports the ambiguity in `ambiguous`; a second call with `alternative` gives the other:
+    /// - `y` after `u` and `j` after a vowel: ы and ж in Kazakh (dauys = дауыс), the glide й in
+    ///   transliterated Russian (golosuyte, golosujte = голосуйте);
+    /// - `ı`: і in the 2021 alphabet (bır = бір), ы in the Turkish habit (halıq = халық).
     static func read(
         _ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, into out: inout ScratchBuffer<UInt32>,
-        glideAfterU: Bool = false, ambiguous: inout Bool
+        alternative: Bool = false, ambiguous: inout Bool
     ) -> Bool {
         let mark = out.count
         let n = word.count
@@ -52,7 +55,7 @@ enum LatinReading {
                 let previous = i > 0 ? word[i - 1] : 0
                 if previous == 0x75 {
                     ambiguous = true
-                    out.append(glideAfterU ? 0x439 : 0x44B)
+                    out.append(alternative ? 0x439 : 0x44B)
                 } else {
                     out.append(isVowel(previous) ? 0x439 : 0x44B)
                 }
@@ -62,7 +65,13 @@ enum LatinReading {
                 // After a vowel, j is ж in Kazakh Latin (ajar) and й in transliterated Russian
                 // (golosujte, moj): the same two readings as y after u.
                 ambiguous = true
-                out.append(glideAfterU ? 0x439 : 0x436)
+                out.append(alternative ? 0x439 : 0x436)
+                i += 1
+                continue
+            }
+            if c == 0x131 /* ı */ {
+                ambiguous = true
+                out.append(alternative ? 0x44B : 0x456)
                 i += 1
                 continue
             }

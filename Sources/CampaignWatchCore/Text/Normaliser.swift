@@ -123,7 +123,7 @@ struct NormaliserCore {
         var from: Int32
         var to: Int32
         var hash: Int32   // index of `#` for a hashtag, -1 for a word
-        var single: Bool  // exactly one letter (plus marks)
+        var single: Bool  // exactly one letter (plus marks), or a digit spelled out with letters
     }
 
     init() {}

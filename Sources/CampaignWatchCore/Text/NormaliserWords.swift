@@ -54,6 +54,7 @@ extension NormaliserCore {
     }
 
     mutating func emitTokens(field: UInt8) {
+        markSpelledDigits()
         var k = 0
         let count = segments.count
         while k < count {
@@ -93,6 +94,29 @@ extension NormaliserCore {
                      positions: first...(nextPosition - 1))
             }
             k = m + 1
+        }
+    }
+
+    /// A lone digit between two spelled-out letters (`v 0 t e`, `г.0.л.0.с`) is spelled out with
+    /// them when it stands for a letter of their script, as it does inside a word (`г0л0с`); a
+    /// digit that stands for no letter there (`в 5 и`) stays a number.
+    mutating func markSpelledDigits() {
+        let count = segments.count
+        guard count >= 3 else { return }
+        for k in 1..<(count - 1) {
+            let segment = segments[k]
+            guard segment.hash < 0, !segment.single, segment.to - segment.from == 1 else { continue }
+            let cell = mapped[Int(segment.from)]
+            guard cell.flags & 3 == 3, cell.scalar &- 0x30 < 10 else { continue }
+            let before = segments[k - 1], after = segments[k + 1]
+            guard before.single, after.single, before.hash < 0, after.hash < 0,
+                  mapped[Int(before.from)].flags & 3 == 1, mapped[Int(after.from)].flags & 3 == 1,
+                  isSpellingGap(from: Int(before.to), to: Int(segment.from)),
+                  isSpellingGap(from: Int(segment.to), to: Int(after.from)) else { continue }
+            let script = ScalarTable.Entry(flags: mapped[Int(before.from)].flags).script
+            guard script == .latin || script == .cyrillic,
+                  WordFolder.digitLetter(cell, in: script, table: table) != nil else { continue }
+            segments[k].single = true
         }
     }
 
@@ -166,7 +190,13 @@ extension NormaliserCore {
         }
     }
 
+    /// What a gap between spelled-out letters is, for telling where a word ends: any one mark
+    /// (`.`, `-`, `_`, `/`, an emoji) is the same gap, as people mix them (`г.о.л.о.с-у.й`);
+    /// spaces and wider gaps are what they are, so that `г о л о с у й   з а` stays two words.
     func gapKey(from: Int, to: Int) -> UInt64 {
+        if to - from == 1, let scalar = Unicode.Scalar(mapped[from].scalar), !scalar.properties.isWhitespace {
+            return UInt64.max
+        }
         var key: UInt64 = UInt64(to - from)
         for i in from..<to { key = key &* 0x100000001B3 ^ UInt64(mapped[i].scalar) }
         return key

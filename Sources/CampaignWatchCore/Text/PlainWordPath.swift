@@ -187,7 +187,8 @@ extension NormaliserCore {
                         guard b < 0x80, kinds[Int(b)] == .letter else { break }
                         let lower = UInt32(b | 0x20)
                         if lower != previous { keys.appendUnchecked(lower); previous = lower }
-                        work.appendUnchecked(lower)
+                        // Capital I as ı, as the general path reads it (WordFolder).
+                        work.appendUnchecked(b == 0x49 ? 0x131 : lower)
                         letters &+= 1
                         i &+= 1
                     }
@@ -250,9 +251,9 @@ extension NormaliserCore {
             }
             if plain && script == 1 {
                 var ambiguous = false
-                wordReading = WordFolder.appendReading(work.buffer, table: table, glideAfterU: false, ambiguous: &ambiguous, to: &keys)
+                wordReading = WordFolder.appendReading(work.buffer, table: table, alternative: false, ambiguous: &ambiguous, to: &keys)
                 if ambiguous {
-                    wordSecond = WordFolder.appendReading(work.buffer, table: table, glideAfterU: true, ambiguous: &ambiguous, to: &keys)
+                    wordSecond = WordFolder.appendReading(work.buffer, table: table, alternative: true, ambiguous: &ambiguous, to: &keys)
                 } else {
                     // `HAC`, `BOT`: a word whose every letter looks like a Cyrillic one reads as that word too.
                     let start = keys.count

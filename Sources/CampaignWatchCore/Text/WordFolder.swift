@@ -69,7 +69,7 @@ enum WordFolder {
             && (latin > 0 && cyrillic > 0 || numbers > 0 && letters > 0 || latin + cyrillic < letters)
         if asciiOnly && !mixed {
             work.removeAll()
-            for cell in cells { work.append(cell.scalar) }
+            for cell in cells { work.append(cell.source == 0x49 ? 0x131 : cell.scalar) }
         } else {
             foldLetters(cells, to: target, mixed: mixed, letters: letters, table: table, into: &work)
         }
@@ -80,11 +80,13 @@ enum WordFolder {
         appendKey(word, table: table, to: &keys)
         let primary = keys.count - before
         var reading = 0, second = 0
-        if target == .latin, cyrillic == 0 {
+        if target == .latin, cyrillic == 0 || latinDistinct > cyrillicDistinct {
+            // A Latin word, even with a Cyrillic look-alike typed into it (`Qаzaqstan`), is also
+            // read as Kazakh Latin: two evasions at once must not undo the reading.
             var ambiguous = false
-            reading = appendReading(word, table: table, glideAfterU: false, ambiguous: &ambiguous, to: &keys)
+            reading = appendReading(word, table: table, alternative: false, ambiguous: &ambiguous, to: &keys)
             if ambiguous {
-                second = appendReading(word, table: table, glideAfterU: true, ambiguous: &ambiguous, to: &keys)
+                second = appendReading(word, table: table, alternative: true, ambiguous: &ambiguous, to: &keys)
             } else {
                 second = appendLookAlikeReading(cells, in: .cyrillic, table: table, to: &keys)
             }
@@ -128,8 +130,9 @@ enum WordFolder {
             }
             if entry.isLetter, entry.script == target {
                 // Unusual letters of the word's own script (small capitals, script g); the
-                // basic Latin and Cyrillic blocks have none.
-                if s >= 0x80, s < 0x400 || s > 0x4FF,
+                // basic Latin and Cyrillic blocks have none. Dotless ı stays for the Kazakh
+                // reading, which tells it from i (keys fold it to i all the same).
+                if s >= 0x80, s < 0x400 || s > 0x4FF, s != 0x131,
                    entry.hasLookAlike || ScalarTable.Entry(flags: cell.sourceFlags).hasLookAlike,
                    let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
                     s = alike
@@ -142,21 +145,23 @@ enum WordFolder {
                         s = read
                     }
                 } else if entry.isNumber, letters > 0, isLoneDigit(cells, i, table) {
-                    s = table.lookAlike(cell.source, in: target) ?? leetLetter(s, target) ?? s
+                    s = digitLetter(cell, in: target, table: table) ?? s
                 }
             }
-            work.append(s)
+            // A capital I is ı's capital as much as i's (HALIQ, as Halıq): kept as ı for the
+            // Kazakh reading; keys fold it to i.
+            work.append(s == 0x69 && cell.source == 0x49 ? 0x131 : s)
             i += 1
         }
     }
 
     /// Appends a Cyrillic reading, keyed like any Cyrillic word; its length (0: none).
     static func appendReading(
-        _ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, glideAfterU: Bool, ambiguous: inout Bool,
+        _ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, alternative: Bool, ambiguous: inout Bool,
         to keys: inout ScratchBuffer<UInt32>
     ) -> Int {
         let start = keys.count
-        guard LatinReading.read(word, table: table, into: &keys, glideAfterU: glideAfterU, ambiguous: &ambiguous) else { return 0 }
+        guard LatinReading.read(word, table: table, into: &keys, alternative: alternative, ambiguous: &ambiguous) else { return 0 }
         var w = start, previous: UInt32 = 0
         for r in start..<keys.count {
             let s = table.keyFold(keys[r])
@@ -206,6 +211,12 @@ enum WordFolder {
             keys.append(s)
             previous = s
         }
+    }
+
+    /// The letter a digit stands for in a word of `target`'s script: its look-alike (0 → о/o,
+    /// 3 → з, 6 → б), else the convention (`leetLetter`); nil for a digit that stands for none.
+    static func digitLetter(_ cell: WordCell, in target: ScalarTable.Script, table: ScalarTable) -> UInt32? {
+        table.lookAlike(cell.source, in: target) ?? leetLetter(cell.scalar, target)
     }
 
     /// Digits that stand for letters by convention rather than by shape (no UTS #39 look-alike):

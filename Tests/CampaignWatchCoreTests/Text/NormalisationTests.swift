@@ -73,8 +73,10 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(allKeys("нac").count == 2)
         #expect(words("hоpе") == ["hope"])
         #expect(allKeys("hоpе").contains("hope") && allKeys("hоpе").count == 2)
-        // A letter of one script alone has no second reading.
-        #expect(allKeys("vоte") == ["vote"])
+        // A Latin word with a Cyrillic look-alike in it is read as the Latin word, Kazakh
+        // reading included (`Qаzaqstan` is Қазақстан).
+        #expect(allKeys("vоte") == allKeys("vote"))
+        #expect(allKeys("Qаzaqstan").contains("казакстан"))
         // A word of Cyrillic letters that all look like Latin ones is read as Latin too (the
         // reverse of `HAC`); a Cyrillic word with a distinctive letter is not.
         #expect(allKeys("НОРЕ").contains("hope"))
@@ -118,6 +120,16 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         #expect(allKeys("podderzhite").contains(words("поддержите")[0]))
         #expect(allKeys("golosujte").contains(words("голосуйте")[0]))
         #expect(allKeys("ajar").contains(words("ажар")[0]))
+        // ı is і in 2021 (bır = бір), and ы as Turkish writes it (halıq = халық), in either case;
+        // its key is i all the same.
+        #expect(allKeys("bır").contains(words("бір")[0]))
+        for text in ["halıq", "Halıq", "HALIQ"] { #expect(allKeys(text).contains(words("халық")[0])) }
+        #expect(allKeys("Şığıñız").contains(words("шығыңыз")[0]))
+        #expect(allKeys("saylañız").contains(words("сайлаңыз")[0]))
+        #expect(words("polıtıcs POLITICS") == ["politics", "politics"])
+        // A Cyrillic look-alike typed into a Kazakh Latin word keeps its reading.
+        #expect(allKeys("Qаzaqstan jеńis").isSuperset(of: words("Қазақстан жеңіс")))
+        #expect(allKeys("berіńiz").contains(words("беріңіз")[0]))
     }
 
     @Test func joinsSpelledOutLetters() {
@@ -130,6 +142,20 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         // Ordinary one-letter words are not glued together.
         #expect(words("а я в шоке") == ["а", "я", "в", "шоке"])
         #expect(words("и т.д.") == ["и", "т", "д"])
+        // Any one mark between the letters, mixed (a space or a wider gap still ends the word).
+        #expect(words("г.о.л.о.с-у.й.т.е") == ["голосуите"])
+        #expect(words("f.i_g/h-t v🔥o.t-e") == ["fight", "vote"])
+        #expect(words("г-о-л-о-с у й") == ["голос", "у", "и"])
+        // A digit that stands for a letter, spelled out with the letters around it.
+        #expect(words("v 0 t e") == ["vote"])
+        #expect(words("г.0.л.0.с.у.й.т.е") == ["голосуите"])
+        #expect(words("Друзья, в ы б 0 р ы завтра") == ["друзья", "выборы", "завтра"])
+        #expect(words("s u p p 0 r t") == ["suport"])
+        // Numbers stay numbers: a digit that stands for no letter there, at the end of a run, or
+        // among digits.
+        #expect(words("в 5 и 6 ч") == ["в", "5", "и", "6", "ч"])
+        #expect(words("1 2 3 4") == ["1", "2", "3", "4"])
+        #expect(words("0 t e s t") == ["0", "test"])
     }
 
     @Test func squeezesStretchedLetters() {
