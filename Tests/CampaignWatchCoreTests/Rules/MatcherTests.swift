@@ -142,6 +142,7 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
             "гoлocуйтe зa нac", "Г О Л О С У Й Т Е   З А   Н А С", "г.о.л.о.с.у.й.т.е за нас", "голо\u{200B}суйте за нас",
             "<b>голосуйте</b> &#1079;&#1072; нас", "ГОЛОСУУУУЙТЕ ЗА НАС", "г0л0суйте за нас", "golosuyte za nas",
             "ｇｏｌｏｓｕｙｔｅ za nas", "голосу́йте за нас", "#ГолосуйтеЗаНас", "голо$уйте за на$",
+            "г 0 л 0 с у й т е за нас", "г.о.л.о.с-у.й.т.е за нас",
         ] {
             #expect(try matches(query, text), "\(text)")
         }
@@ -151,6 +152,13 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("қолдаңыздар", "колданыздар"))
         #expect(try matches("vote", "v o t e"))
         #expect(try matches("vote", "vоte"))
+        #expect(try matches("vote", "v 0 t e"))
+        // 2021 Kazakh Latin, and ı for ы as Turkish writes it; a Cyrillic look-alike inside.
+        #expect(try matches("\"дауыс беріңіз\"", "Dauys berıñız"))
+        #expect(try matches("\"дауыс беріңіз\"", "DAUIS BERIÑIZ"))
+        #expect(try matches("халық", "Halıq"))
+        #expect(try matches("Қазақстан", "Qаzaqstan"))
+        #expect(try !matches("халық", "halaq"))
     }
 
     @Test func mixedWordsWithNoDistinctiveLetterMatchInEitherScript() throws {
