@@ -142,9 +142,11 @@ private func scalars(_ text: String, _ start: Int, _ end: Int) -> String {
         // Ordinary one-letter words are not glued together.
         #expect(words("а я в шоке") == ["а", "я", "в", "шоке"])
         #expect(words("и т.д.") == ["и", "т", "д"])
-        // Any one mark between the letters, mixed (a space or a wider gap still ends the word).
+        // Any one mark between the letters, mixed; a space between marked-out words still ends
+        // a word (`v.o.t.e f.o.r` is two).
         #expect(words("г.о.л.о.с-у.й.т.е") == ["голосуите"])
         #expect(words("f.i_g/h-t v🔥o.t-e") == ["fight", "vote"])
+        #expect(words("г.о.л.о.с.у.й.т.е з.а н.а.с") == ["голосуите", "за", "нас"])
         #expect(words("г-о-л-о-с у й") == ["голос", "у", "и"])
         // A digit that stands for a letter, spelled out with the letters around it.
         #expect(words("v 0 t e") == ["vote"])
