@@ -15,6 +15,17 @@ enum HTMLElements {
         /// Known HTML without effect on the text.
         case inline
         case unknown
+
+        /// Whether the element puts a space between the words around it when normalising for
+        /// the matcher (`MarkupStripper`): blocks, line breaks, table cells and preformatted
+        /// blocks do, as a browser lays them out; skipped content, images, links, inline and
+        /// unknown elements (rendered inline) do not, so `го<span></span>лосуйте` is one word.
+        var separatesWords: Bool {
+            switch self {
+            case .block, .lineBreak, .cell, .pre: true
+            case .skip, .image, .anchor, .inline, .unknown: false
+            }
+        }
     }
 
     /// Element names (ASCII-lowercased, up to 16 bytes packed into a UInt128) and their kinds,
@@ -58,7 +69,7 @@ enum HTMLElements {
         add(.block, """
             address article aside blockquote body caption center dd details dialog dir div dl dt fieldset \
             figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav \
-            ol p section summary table tbody tfoot thead tr ul option
+            ol p search section summary table tbody tfoot thead tr ul option
             """)
         add(.lineBreak, "br")
         add(.cell, "td th")
@@ -83,6 +94,26 @@ enum HTMLElements {
             shift += 8
         }
         return key
+    }
+
+    /// `key` for a name given as Unicode scalars (0 when one is not ASCII, which no element has).
+    @inline(__always)
+    static func key(scalars name: UnsafeBufferPointer<UInt32>) -> UInt128 {
+        var key: UInt128 = 0
+        var shift: UInt128 = 0
+        for scalar in name {
+            guard scalar < 0x80 else { return 0 }
+            key |= UInt128(UInt8(scalar).asciiLowercased) << shift
+            shift += 8
+        }
+        return key
+    }
+
+    /// The kind of an element whose name is given as Unicode scalars (the normaliser's input).
+    static func kind(scalars name: UnsafeBufferPointer<UInt32>) -> Kind {
+        guard name.count <= 16, name.count > 0 else { return .unknown }
+        let key = key(scalars: name)
+        return key == 0 ? .unknown : table.kind(key)
     }
 
     /// HTML elements without an end tag, so a re-serialised `<br/>` does not become two breaks.

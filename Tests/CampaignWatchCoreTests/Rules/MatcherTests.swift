@@ -178,6 +178,25 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try !matches("hope", "hоpа"))
     }
 
+    /// Comments, scripts, processing instructions, inline and unknown elements inside a word
+    /// render as nothing and must not hide it; offsets cover the word with the markup inside.
+    @Test func markupInsideAWordDoesNotHideIt() throws {
+        let e = try engine(["cyrillic": "голосуйте", "latin": "vote"])
+        for markup in InvisibleMarkup.samples {
+            for (head, tail, rule) in [("Го", "лосуйте", "cyrillic"), ("VO", "TE", "latin")] {
+                let text = "Все: \(head)\(markup)\(tail) сегодня"
+                let found = e.match(text: text)
+                #expect(found.map(\.rule) == [rule], "\(markup)")
+                #expect(found.first?.terms.map { slice(text, $0) } == [head + markup + tail], "\(markup)")
+            }
+        }
+        #expect(try matches("голосуйте", "го<!---->лосуйте"))
+        for text in ["го<p>лосуйте", "го<br>лосуйте", "го<div>x</div>лосуйте", "го<!-- never closed лосуйте"] {
+            #expect(try !matches("голосуйте", text), "\(text)")
+        }
+        #expect(try !matches("vote", "vo<td>te"))
+    }
+
     @Test func termsAreSortedWithOffsetsIntoTheOriginal() throws {
         let e = try engine(["r": "(vote OR \"for us\") AND now"])
         let text = "🔥 <i>Now</i> vote for us, vote!"
