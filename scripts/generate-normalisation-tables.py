@@ -102,6 +102,22 @@ for c, name in names.items():
     if shown and c not in nfkc_cf:
         nfkc_cf[c] = [ord(shown.group(1).lower())]
 
+# Symbols that NFKC turns into letters stay the symbols they are (separators, so that
+# `голосуйте™за` is two words and no word gains letters nobody wrote): ™ → tm, ℠, ℡ → tel,
+# № → no, ℃ → °c, ㎏ → kg, ㎡ → m2, ㏂ → a.m., 🅪 → mc, ₨ → rs. Only a symbol that is one letter
+# drawn in a shape, alone or between brackets (ⓥ, ⒱ → (v), 🄥, ㋐), keeps its letter: that is
+# how letters are dressed up to get past a filter.
+def letter_in_a_shape(mapped):
+    letters = [m for m in mapped if category.get(m, "Cn").startswith("L")]
+    rest = [m for m in mapped if not category.get(m, "Cn")[0] in "LPM"]
+    return len(letters) == 1 and not rest
+
+
+for c, mapped in list(nfkc_cf.items()):
+    if category.get(c, "Cn").startswith("S") and any(category.get(m, "Cn").startswith("L") for m in mapped) \
+            and not letter_in_a_shape(mapped):
+        del nfkc_cf[c]
+
 
 def fold(c):
     return nfkc_cf.get(c, [c])

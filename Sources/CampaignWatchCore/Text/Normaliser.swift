@@ -280,6 +280,10 @@ struct NormaliserCore {
                 return
             }
         }
+        if c == 0x20E3, out.count > 0, isKeycapBase(out[out.count &- 1].scalar) {
+            keycap(end, &out, &starter, &lastClass)
+            return
+        }
         let entry = table.entry(c)
         let sourceFlags = UInt8(truncatingIfNeeded: entry.bits)
         if entry.hasMapping {
@@ -297,6 +301,26 @@ struct NormaliserCore {
             compose(Mapped(scalar: c, source: c, start: start, end: end, flags: sourceFlags, sourceFlags: sourceFlags),
                     entry.combiningClass, table, &out, &starter, &lastClass)
         }
+    }
+
+    /// A digit, `#` or `*` that a keycap mark (U+20E3) encloses, its variation selector already
+    /// dropped: `1️⃣`, `1⃣`, `#️⃣`, `*️⃣`.
+    @inline(__always) static func isKeycapBase(_ scalar: UInt32) -> Bool {
+        scalar &- 0x30 < 10 || scalar == 0x23 || scalar == 0x2A
+    }
+
+    /// A keycap is an emoji: its base and mark become one separator cell, so the digit is never
+    /// read as a letter of the word beside it (`vote1️⃣` is not `votel`) nor its `#` as a hashtag.
+    static func keycap(_ end: Int32, _ out: inout ScratchBuffer<Mapped>, _ starter: inout Int, _ lastClass: inout UInt8) {
+        var cell = out[out.count &- 1]
+        cell.scalar = 0x20E3
+        cell.source = 0x20E3
+        cell.flags = 0
+        cell.sourceFlags = 0
+        cell.end = end
+        out[out.count &- 1] = cell
+        starter = out.count &- 1
+        lastClass = 0
     }
 
     @inline(__always)

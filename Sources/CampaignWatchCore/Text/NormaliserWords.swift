@@ -204,9 +204,18 @@ extension NormaliserCore {
 
     /// `#VoteForMarat`, `#vote_for_marat`, `#ГолосуйЗа2024`: the hashtag as one token, then
     /// its parts (cut at underscores, case changes and letter/digit changes) as words.
+    ///
+    /// Where capitals run into lower case, the last capital may start the next word
+    /// (`#NYCMarathon`, `#HTMLParser`) or end the capitals' word (`#VOTEforMarat`, `#SUPPORTus`);
+    /// nothing in the letters tells which. The parts take the first reading, and each part
+    /// beside such a cut is emitted again as it reads the other way (`vote` beside `vot`, `for`
+    /// beside `efor`) at the same position, so words, phrases and NEAR find either reading and
+    /// the hashtag still counts as many words as it has parts.
     mutating func emitHashtag(_ segment: Segment, field: UInt8) {
         let from = Int(segment.from), to = Int(segment.to)
         bounds.removeAll()
+        // Bit p: the cut after part p is one capital early or not (parts past 64 take one reading).
+        var ambiguousCuts: UInt64 = 0
         var partStart = -1
         for i in from..<to {
             let s = mapped[i].scalar
@@ -215,9 +224,14 @@ extension NormaliserCore {
                 partStart = -1
                 continue
             }
-            if partStart >= 0, i > partStart, startsPart(i, partStart: partStart, to: to) {
-                bounds.append(Int32(partStart)); bounds.append(Int32(i))
-                partStart = i
+            if partStart >= 0, i > partStart {
+                let cut = partCut(i, to: to)
+                if cut != .none {
+                    let part = bounds.count / 2
+                    if cut == .eitherSide, part < 64 { ambiguousCuts |= 1 << UInt64(part) }
+                    bounds.append(Int32(partStart)); bounds.append(Int32(i))
+                    partStart = i
+                }
             }
             if partStart < 0 { partStart = i }
         }
@@ -231,24 +245,38 @@ extension NormaliserCore {
         emit(.hashtag, field: field, start: mapped[Int(segment.hash)].start, end: mapped[to - 1].end,
              positions: first...(first + Int32(parts) - 1))
         for p in 0..<parts {
-            gather(from: Int(bounds[2 * p]), to: Int(bounds[2 * p + 1]))
-            emit(.word, field: field, start: mapped[Int(bounds[2 * p])].start, end: mapped[Int(bounds[2 * p + 1]) - 1].end)
+            let a = Int(bounds[2 * p]), b = Int(bounds[2 * p + 1])
+            let position = nextPosition
+            gather(from: a, to: b)
+            emit(.word, field: field, start: mapped[a].start, end: mapped[b - 1].end)
+            // The cut before this part loses its capital, the cut after it takes the next one.
+            let startMoves = p > 0 && p - 1 < 64 && ambiguousCuts >> UInt64(p - 1) & 1 != 0
+            let endMoves = p < 64 && ambiguousCuts >> UInt64(p) & 1 != 0
+            guard startMoves || endMoves, nextPosition > position else { continue }
+            let a2 = startMoves ? a + 1 : a, b2 = endMoves ? b + 1 : b
+            gather(from: a2, to: b2)
+            emit(.word, field: field, start: mapped[a2].start, end: mapped[b2 - 1].end, positions: position...position)
         }
         nextPosition = max(nextPosition, first + Int32(parts))
     }
 
-    func startsPart(_ i: Int, partStart: Int, to: Int) -> Bool {
+    enum PartCut { case none, cut, eitherSide }
+
+    /// Whether a hashtag's part ends before `i`: at a letter/digit change, a capital after a
+    /// lower-case letter, or the last capital of a run that lower case follows (`eitherSide`:
+    /// it may belong to either word).
+    func partCut(_ i: Int, to: Int) -> PartCut {
         let current = ScalarTable.Entry(flags: mapped[i].flags), previous = ScalarTable.Entry(flags: mapped[i - 1].flags)
-        if current.isMark { return false }
-        if current.isNumber != previous.isNumber && !previous.isMark { return true }
+        if current.isMark { return .none }
+        if current.isNumber != previous.isNumber && !previous.isMark { return .cut }
         let upper = ScalarTable.Entry(flags: mapped[i].sourceFlags).isUpper
         let previousUpper = ScalarTable.Entry(flags: mapped[i - 1].sourceFlags).isUpper
-        if upper && !previousUpper && previous.isLetter { return true }
+        if upper && !previousUpper && previous.isLetter { return .cut }
         if upper && previousUpper, i + 1 < to {
             let next = ScalarTable.Entry(flags: mapped[i + 1].sourceFlags)
-            if next.isLetter && !next.isUpper { return true }
+            if next.isLetter && !next.isUpper { return .eitherSide }
         }
-        return false
+        return .none
     }
 
     @inline(__always) mutating func gather(from: Int, to: Int) {

@@ -95,6 +95,58 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try !matches("#voteformarat", "vote for marat"))
     }
 
+    /// Capitals running into lower case: the last capital may end either word, and both
+    /// readings match, as words, phrases and NEAR, with offsets on the words as written.
+    @Test func hashtagsWithCapitalsRunningIntoLowerCase() throws {
+        let cases: [(String, String)] = [
+            ("vote", "#VOTEforMarat"), ("for", "#VOTEforMarat"), ("marat", "#VOTEforMarat"),
+            ("\"vote for\"", "#VOTEforMarat"), ("\"vote for marat\"", "#VOTEforMarat"), ("\"for marat\"", "#VOTEforMarat"),
+            ("vote ONEAR/1 marat", "#VOTEforMarat"), ("#voteformarat", "#VOTEforMarat"),
+            ("nyc", "#NYCMarathon"), ("marathon", "#NYCMarathon"), ("\"nyc marathon\"", "#NYCMarathon"),
+            ("html", "#HTMLParser"), ("parser", "#HTMLParser"), ("\"html parser\"", "#HTMLParser"),
+            ("голосуйте", "#ГОЛОСУЙТЕза"), ("\"голосуйте за\"", "#ГОЛОСУЙТЕза"),
+            ("support", "#SUPPORTus"), ("\"support us\"", "#SUPPORTus"),
+            ("қолдаңыз", "#ҚОЛДАҢЫЗбізді"), ("\"қолдаңыз бізді\"", "#ҚОЛДАҢЫЗбізді"),
+            ("\"vote for marat\"", "#VOTE_forMarat"), ("\"please vote for\"", "please #VOTEfor"),
+        ]
+        for (query, text) in cases { #expect(try matches(query, text), "\(query) in \(text)") }
+        let not: [(String, String)] = [
+            ("vote NEAR/0 marat", "#VOTEforMarat"), ("\"vote marat\"", "#VOTEforMarat"), ("\"vote vot\"", "#VOTEforMarat"),
+            ("vote", "#NYCMarathon"), ("\"marathon nyc\"", "#NYCMarathon"), ("\"nyc nycm\"", "#NYCMarathon"),
+            ("m", "#NYCMarathon"), ("nycmarathon", "#NYCMarathon"), ("\"nyc now\"", "#NYCMarathon now"),
+            ("parser NEAR/0 today", "#HTMLParser now today"), ("\"за голосуйте\"", "#ГОЛОСУЙТЕза"),
+        ]
+        for (query, text) in not { #expect(try !matches(query, text), "\(query) in \(text)") }
+        // Both readings are different words of the text only where they stand at different positions.
+        #expect(try !matches("vote NEAR/3 vot*", "#VOTEforMarat"))
+        let e = try engine(["r": "\"vote for\" AND marat AND nyc AND marathon"])
+        let text = "🗳 #VOTEforMarat, #NYCMarathon"
+        let terms = try #require(e.match(text: text).first).terms
+        #expect(terms.map { slice(text, $0) } == ["VOTEfor", "Marat", "NYC", "Marathon"])
+    }
+
+    /// A keycap (`1️⃣`, `#️⃣`) is an emoji between words, never a letter or a digit of one.
+    @Test func keycapsSeparateWords() throws {
+        #expect(try matches("vote", "vote1️⃣"))
+        #expect(try matches("vote", "1️⃣vote"))
+        #expect(try matches("vote", "vote0️⃣"))
+        #expect(try matches("vote", "1⃣vote3⃣"))
+        #expect(try matches("\"голосуйте за\"", "голосуйте1️⃣за"))
+        #expect(try matches("голосуйте", "1️⃣голосуйте1️⃣"))
+        #expect(try matches("қолдаңыз", "қолдаңыз3️⃣"))
+        #expect(try matches("\"голосуйте за\"", "голосуйте™за"))
+        #expect(try matches("vote NEAR/0 now", "vote 1️⃣2️⃣3️⃣ now"))
+        #expect(try !matches("votel OR voteo OR lvote", "vote1️⃣ 1️⃣vote vote0️⃣"))
+        #expect(try matches("\"vote now\"", "vote #️⃣ 5️⃣ now"))
+        #expect(try !matches("#vote", "#️⃣vote"))
+        #expect(try !matches("tm OR sm OR tel", "голосуйте™за vote℠ ℡"))
+        let e = try engine(["r": "vote"])
+        let text = "1️⃣vote2️⃣"
+        let terms = try #require(e.match(text: text).first).terms
+        #expect(terms.map { slice(text, $0) } == ["vote"])
+        #expect((terms[0].start, terms[0].end) == (3, 7))
+    }
+
     @Test func namesAreBoundPerSubject() throws {
         let e = try engine(["call": "голосуй* NEAR/3 @names"])
         let marat = e.bind(names: ["Марат Жыланбаев", "Zhylanbayev"])

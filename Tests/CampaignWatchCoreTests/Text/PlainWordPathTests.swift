@@ -53,6 +53,7 @@ import Testing
             "x = ̸ y", "Straße ΣΟΦΙΑ", "2024 covid19 г0л0с v0te", "word_ _word", "a\nb\nc\nd", "a  b  c",
             "<b>го</b>лосуйте", "AT&T vote", "vooote голосууууйте поддержите", "qoldañyzdar Meni saılańyzdar",
             "https://t.me/s/channel_12/345 vote", "ПOДДEPЖИTE gолосуйте", "ёлка Йод", "Ԁԁ ԑ", "a·b c‐d e‑f g•h",
+            "vote1️⃣ 1️⃣vote 1\u{20E3}", "#️⃣vote *️⃣ за", "голосуйте™за ℡ №5", "v1️⃣o1️⃣t1️⃣e", "#VOTEforMarat #NYCMarathon",
         ]
         let caches = Caches()
         for text in texts { Self.expectSame([text], caches) }
@@ -93,9 +94,10 @@ import Testing
             "🔥", "🗳️", "🇰🇿", "❤️", "_", "__", "x", "ёж", "ЁЖ", "qq", "ww", "uy", "aj", "shch", "zhyl", "ńń", "ΣΟΦΙΑ",
             "ﬁ", "½", "⒈", "…", "—", "«", "»", "’", "·", "дом", "жизнь", "the", "people", "мәжіліс",
             "u$", "ca$h", "$100", "$AAPL", "голо$уйте", "$",
+            "1️⃣", "#️⃣", "3\u{20E3}", "™", "#VOTEforMarat", "#ГОЛОСУЙТЕза",
         ]
         let gaps = [" ", " ", " ", "  ", ", ", ". ", "-", ".", "_", "'", "*", "/", "·", "‐", "’", "•", "\n", " - ", "!", "", "   ",
-                    " 🔥 ", "🔥", "\u{200B}", " \u{FE0F} ", "\t", "?!", ":", "://"]
+                    " 🔥 ", "🔥", "\u{200B}", " \u{FE0F} ", "\t", "?!", ":", "://", "1️⃣", "™"]
         var random = Random(seed: 42)
         let caches = Caches()
         for _ in 0..<3_000 {
