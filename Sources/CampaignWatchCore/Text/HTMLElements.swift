@@ -96,26 +96,6 @@ enum HTMLElements {
         return key
     }
 
-    /// `key` for a name given as Unicode scalars (0 when one is not ASCII, which no element has).
-    @inline(__always)
-    static func key(scalars name: UnsafeBufferPointer<UInt32>) -> UInt128 {
-        var key: UInt128 = 0
-        var shift: UInt128 = 0
-        for scalar in name {
-            guard scalar < 0x80 else { return 0 }
-            key |= UInt128(UInt8(scalar).asciiLowercased) << shift
-            shift += 8
-        }
-        return key
-    }
-
-    /// The kind of an element whose name is given as Unicode scalars (the normaliser's input).
-    static func kind(scalars name: UnsafeBufferPointer<UInt32>) -> Kind {
-        guard name.count <= 16, name.count > 0 else { return .unknown }
-        let key = key(scalars: name)
-        return key == 0 ? .unknown : table.kind(key)
-    }
-
     /// HTML elements without an end tag, so a re-serialised `<br/>` does not become two breaks.
     private static let voidElements: Set<UInt128> = Set(
         "area base br col embed hr img input link meta param source track wbr".split(separator: " ").map { key(Array($0.utf8)) })
@@ -125,7 +105,7 @@ enum HTMLElements {
     }
 
     @inline(__always)
-    static func kind(_ name: UnsafeBufferPointer<UInt8>) -> Kind {
+    static func kind(_ name: some Collection<UInt8>) -> Kind {
         guard name.count <= 16, name.count > 0 else { return .unknown }
         return table.kind(key(name))
     }

@@ -84,7 +84,7 @@ enum MarkupStripper {
                 || input[nameEnd] == 0x2D || input[nameEnd] == 0x3A { nameEnd += 1 }
         }
         let name = UnsafeBufferPointer(rebasing: input[nameStart..<nameEnd])
-        let kind = HTMLElements.kind(scalars: name)
+        let kind = HTMLElements.kind(asciiBytes(name))
         if kind == .skip, !closing {
             return (skippedContentEnd(input, name: name, from: end + 1, &scan) ?? end + 1, false)
         }
@@ -107,6 +107,13 @@ enum MarkupStripper {
         }
         scan.noCommentEndFrom = from
         return nil
+    }
+
+    /// A tag name's scalars as the bytes `HTMLElements` keys names by (`markup` reads a name
+    /// only as far as its ASCII letters, digits, `-` and `:` go).
+    @inline(__always)
+    private static func asciiBytes(_ name: UnsafeBufferPointer<UInt32>) -> LazyMapSequence<UnsafeBufferPointer<UInt32>, UInt8> {
+        name.lazy.map { UInt8(truncatingIfNeeded: $0) }
     }
 
     @inline(__always)
@@ -153,7 +160,7 @@ enum MarkupStripper {
     private static func skippedContentEnd(
         _ input: UnsafeBufferPointer<UInt32>, name: UnsafeBufferPointer<UInt32>, from: Int, _ scan: inout Scan
     ) -> Int? {
-        let key = HTMLElements.key(scalars: name)
+        let key = HTMLElements.key(asciiBytes(name))
         let known = scan.noEndTagFrom.firstIndex { $0.name == key }
         if let known, from >= scan.noEndTagFrom[known].from { return nil }
         let n = input.count
