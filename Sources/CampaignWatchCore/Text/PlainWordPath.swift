@@ -187,8 +187,7 @@ extension NormaliserCore {
                         guard b < 0x80, kinds[Int(b)] == .letter else { break }
                         let lower = UInt32(b | 0x20)
                         if lower != previous { keys.appendUnchecked(lower); previous = lower }
-                        // Capital I as ı, as the general path reads it (WordFolder).
-                        work.appendUnchecked(b == 0x49 ? 0x131 : lower)
+                        work.appendUnchecked(WordFolder.readingLetter(lower, source: UInt32(b)))
                         letters &+= 1
                         i &+= 1
                     }

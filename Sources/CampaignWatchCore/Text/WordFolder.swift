@@ -69,7 +69,7 @@ enum WordFolder {
             && (latin > 0 && cyrillic > 0 || numbers > 0 && letters > 0 || latin + cyrillic < letters)
         if asciiOnly && !mixed {
             work.removeAll()
-            for cell in cells { work.append(cell.source == 0x49 ? 0x131 : cell.scalar) }
+            for cell in cells { work.append(readingLetter(cell.scalar, source: cell.source)) }
         } else {
             foldLetters(cells, to: target, mixed: mixed, letters: letters, table: table, into: &work)
         }
@@ -148,11 +148,16 @@ enum WordFolder {
                     s = digitLetter(cell, in: target, table: table) ?? s
                 }
             }
-            // A capital I is ı's capital as much as i's (HALIQ, as Halıq): kept as ı for the
-            // Kazakh reading; keys fold it to i.
-            work.append(s == 0x69 && cell.source == 0x49 ? 0x131 : s)
+            work.append(readingLetter(s, source: cell.source))
             i += 1
         }
+    }
+
+    /// The letter of a Latin word as its Kazakh reading takes it: a capital I is ı's capital as
+    /// much as i's (HALIQ, as Halıq), so it is kept as ı, which the reading reads both ways
+    /// (keys fold it to i all the same).
+    @inline(__always) static func readingLetter(_ folded: UInt32, source: UInt32) -> UInt32 {
+        folded == 0x69 && source == 0x49 ? 0x131 : folded
     }
 
     /// Appends a Cyrillic reading, keyed like any Cyrillic word; its length (0: none).
