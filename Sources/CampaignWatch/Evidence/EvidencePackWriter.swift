@@ -189,7 +189,7 @@ final class EvidencePackWriter: Sendable {
         let file = path(pack)
         let fd = Glibc.open(file, O_RDWR | O_CLOEXEC)
         guard fd != -1 else { return nil }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        guard Self.lockSoon(fd) else {
             Glibc.close(fd)
             return nil
         }
@@ -236,6 +236,21 @@ final class EvidencePackWriter: Sendable {
             Glibc.close(fd)
             throw error
         }
+    }
+
+    /// Takes the pack's exclusive lock, waiting up to about 100 ms for it. A writer that has just
+    /// closed its pack can leave the lock held for a moment: a child process forked by anything
+    /// in the same process shares the open file until it execs, and the lock goes with the last
+    /// holder. Without the wait, a writer reopening in that moment would start a new pack beside
+    /// a free one. A live writer holds its lock for its whole life, so after the wait the pack
+    /// is taken as held.
+    private static func lockSoon(_ fd: Int32) -> Bool {
+        for attempt in 0..<50 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return true }
+            guard errno == EWOULDBLOCK || errno == EINTR else { return false }
+            if attempt < 49 { usleep(2_000) }
+        }
+        return false
     }
 
     private func create(after last: Int) throws(SystemError) -> Current {

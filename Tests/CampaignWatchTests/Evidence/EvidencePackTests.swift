@@ -160,6 +160,23 @@ import Testing
         #expect(try archive().pack([c]).first?.pack == 2, "the newest pack is continued")
     }
 
+    @Test func aLockLeftForAMomentAfterItsWriterClosedIsWaitedFor() throws {
+        let first = archive()
+        try record(try first.pack([object("<item>a</item>")]))
+        first.close()
+        // A forked child that has not exec'd yet shares the pack's open file, lock included.
+        let lingering = open(directory.path + "/evidence/pack/000001.pack", O_RDWR | O_CLOEXEC)
+        #expect(lingering != -1 && flock(lingering, LOCK_EX | LOCK_NB) == 0)
+        let release = Thread {
+            usleep(10_000)
+            close(lingering)
+        }
+        release.start()
+        let placed = try archive().pack([object("<item>b</item>")])
+        try record(placed)
+        #expect(placed.first?.pack == 1, "the pack freed a moment later is continued, not left beside a new one")
+    }
+
     @Test func aFullPackIsFollowedByTheNextOne() throws {
         let archive = archive(limit: 200)
         // Random bytes do not compress: the first record alone nearly fills a pack.
