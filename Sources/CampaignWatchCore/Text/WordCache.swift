@@ -10,15 +10,19 @@
 /// kept for a run of bytes is the same whatever text it came from.
 ///
 /// One entry is one 64-byte line holding the word's bytes, so finding a word reads one line (and
-/// its keys, one more, only when they are needed). The entries are the hash table's slots.
+/// its keys, one more, only when they are needed). Entries lie in the order they were added; the
+/// hash table is a separate array of 4-byte slots (part of the hash and the entry's number), so
+/// the table's spare room for short probes (twice as many slots as words) costs 4 bytes a slot
+/// rather than a 64-byte line: at its largest the table and entries take 1.1 MB, not 2 MB, on
+/// machines whose L2 cache is about 2 MB. A word that is not there reads no entry.
 ///
 /// Memory is bounded: a cache starts small and doubles between texts when it is full, up to
-/// 16,384 words (about 3.8 MB). When the entries or their keys fill up, nothing more is added
+/// 16,384 words (about 2.9 MB). When the entries or their keys fill up, nothing more is added
 /// until the next text, which grows the cache or, at its largest, empties it (`prepareForText`).
 /// An entry therefore never moves while a text is read, so the text's tokens can name it.
 final class WordCache {
     struct Entry {
-        /// The low half of the hash of the bytes, never 0; 0 marks an empty slot.
+        /// The low half of the hash of the bytes, never 0.
         var hash: UInt32
         /// Bit `WordCache.bucket(s)` for the first scalar `s` of the key and of each reading, so
         /// that a search for words that start with a few letters (the subject's names) reads the
@@ -65,7 +69,10 @@ final class WordCache {
 
     /// Plain pointers into the cache, for the hot loops (no reference counting).
     struct View {
+        /// The words in the order they were added (a token names its word by its place here).
         let entries: UnsafeMutablePointer<Entry>
+        /// The hash table: `slotTag(hash) << 16 | (entry number + 1)`, 0 when empty.
+        let slots: UnsafeMutablePointer<UInt32>
         let slotMask: Int
         let keys: UnsafeMutablePointer<UInt32>
         let payload: UnsafeMutablePointer<Int32>
@@ -106,15 +113,23 @@ final class WordCache {
         /// The tag an entry keeps of a hash: never 0.
         @inline(__always) static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) | 1 }
 
+        /// The part of a hash a slot keeps (bits the slot's place does not already say), so that
+        /// a word that is not there reads no entry.
+        @inline(__always) static func slotTag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) & 0xFFFF }
+
+        @inline(__always) static func firstSlot(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash &>> 32) & mask }
+
         /// The entry holding this word, or nil.
         @inline(__always) func find(_ w: Word, length: Int, hash: UInt64) -> UnsafeMutablePointer<Entry>? {
-            var slot = Int(truncatingIfNeeded: hash &>> 32) & slotMask
-            let tag = Self.tag(hash)
+            var slot = Self.firstSlot(hash, slotMask)
+            let tag = Self.slotTag(hash)
             while true {
-                let e = entries + slot
-                let h = e.pointee.hash
-                if h == 0 { return nil }
-                if h == tag && e.pointee.word == w && Int(e.pointee.byteLength) == length { return e }
+                let s = slots[slot]
+                if s == 0 { return nil }
+                if s &>> 16 == tag {
+                    let e = entries + (Int(s & 0xFFFF) &- 1)
+                    if e.pointee.word == w && Int(e.pointee.byteLength) == length { return e }
+                }
                 slot = (slot &+ 1) & slotMask
             }
         }
@@ -131,8 +146,8 @@ final class WordCache {
         ) -> UnsafeMutablePointer<Entry>? {
             let keyCount = keyLength &+ readingLength &+ secondReadingLength
             guard length <= WordCache.maximumBytes, keyCount <= WordCache.maximumKeys, !isFull else { return nil }
-            var slot = Int(truncatingIfNeeded: hash &>> 32) & slotMask
-            while entries[slot].hash != 0 { slot = (slot &+ 1) & slotMask }
+            var slot = Self.firstSlot(hash, slotMask)
+            while slots[slot] != 0 { slot = (slot &+ 1) & slotMask }
             var firsts: UInt32 = 0
             if keyLength > 0 { firsts |= 1 &<< WordCache.bucket(source[0]) }
             if readingLength > 0 { firsts |= 1 &<< WordCache.bucket(source[keyLength]) }
@@ -140,8 +155,10 @@ final class WordCache {
             let keyStart = counts.pointee.keys
             (keys + keyStart).update(from: source, count: keyCount)
             counts.pointee.keys = keyStart &+ keyCount
+            let number = counts.pointee.entries
             counts.pointee.entries &+= 1
-            let e = entries + slot
+            slots[slot] = Self.slotTag(hash) &<< 16 | UInt32(number &+ 1)
+            let e = entries + number
             e.pointee = Entry(
                 hash: Self.tag(hash), keyFirsts: firsts, word: w, keyStart: Int32(keyStart), payloadCount: -1, payloadFirst: 0, payloadRest: 0,
                 byteLength: UInt8(length), letters: UInt8(letters), keyLength: UInt8(keyLength), readingLength: UInt8(readingLength),
@@ -181,7 +198,7 @@ final class WordCache {
     let maximumEntries: Int
 
     /// Enough for the everyday vocabulary of a few languages with their endings (the benchmark's
-    /// posts use about 11,000 forms); about 3.8 MB at its largest.
+    /// posts use about 11,000 forms); about 2.9 MB at its largest.
     static let defaultEntries = 16_384
     /// Where a cache starts (about 60 KB), so that a matcher made for a few posts (one account's
     /// poll) does not pay for a table it would never fill.
@@ -189,6 +206,7 @@ final class WordCache {
 
     /// A cache that grows, between texts, to at most `entries` words.
     init(entries: Int = WordCache.defaultEntries, initial: Int = WordCache.initialEntries) {
+        precondition(entries < 0xFFFF, "a slot numbers its entry in 16 bits")
         maximumEntries = max(entries, 4)
         let counts = UnsafeMutablePointer<Counts>.allocate(capacity: 1)
         counts.initialize(to: Counts())
@@ -200,25 +218,25 @@ final class WordCache {
         view.counts.deallocate()
     }
 
-    /// Memory for `limit` words: twice as many slots (a power of two), on line boundaries so that
-    /// an entry is one line; room for the average word's keys several times over (a text of long
-    /// words fills the keys before the entries).
+    /// Memory for `limit` words: their entries, on line boundaries so that an entry is one line;
+    /// twice as many slots (a power of two), for short probes; room for the average word's keys
+    /// several times over (a text of long words fills the keys before the entries).
     private static func allocate(entries limit: Int, counts: UnsafeMutablePointer<Counts>) -> View {
-        var slots = 8
-        while slots < limit * 2 { slots <<= 1 }
-        let table = UnsafeMutableRawPointer.allocate(byteCount: slots * MemoryLayout<Entry>.stride, alignment: 64)
-            .bindMemory(to: Entry.self, capacity: slots)
-        table.initialize(repeating: Entry(hash: 0, keyFirsts: 0, word: Word(), keyStart: 0, payloadCount: -1, payloadFirst: 0, payloadRest: 0,
-                                          byteLength: 0, letters: 0, keyLength: 0, readingLength: 0, secondReadingLength: 0), count: slots)
+        var slotCount = 8
+        while slotCount < limit * 2 { slotCount <<= 1 }
+        let entries = UnsafeMutableRawPointer.allocate(byteCount: limit * MemoryLayout<Entry>.stride, alignment: 64)
+            .bindMemory(to: Entry.self, capacity: limit)
+        let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: slotCount)
+        slots.initialize(repeating: 0, count: slotCount)
         let keyLimit = limit * 24, payloadLimit = limit * 4
         let keys = UnsafeMutablePointer<UInt32>.allocate(capacity: keyLimit + maximumKeys)
         let payload = UnsafeMutablePointer<Int32>.allocate(capacity: payloadLimit + payloadSlack)
-        return View(entries: table, slotMask: slots - 1, keys: keys, payload: payload, counts: counts,
+        return View(entries: entries, slots: slots, slotMask: slotCount - 1, keys: keys, payload: payload, counts: counts,
                     entryLimit: limit, keyLimit: keyLimit, payloadLimit: payloadLimit)
     }
 
     private static func free(_ view: View) {
-        UnsafeMutableRawPointer(view.entries).deallocate(); view.keys.deallocate(); view.payload.deallocate()
+        UnsafeMutableRawPointer(view.entries).deallocate(); view.slots.deallocate(); view.keys.deallocate(); view.payload.deallocate()
     }
 
     var count: Int { view.counts.pointee.entries }
@@ -238,23 +256,25 @@ final class WordCache {
     private func grow() {
         let old = view
         let grown = Self.allocate(entries: min(old.entryLimit * 2, maximumEntries), counts: old.counts)
-        // Keys and payload keep their offsets; every entry goes to the slot its hash picks in
-        // the larger table.
+        // Entries, keys and payload keep their places; every entry gets the slot its hash picks
+        // in the larger table.
+        let count = old.counts.pointee.entries
+        grown.entries.initialize(from: old.entries, count: count)
         grown.keys.update(from: old.keys, count: old.counts.pointee.keys)
         grown.payload.update(from: old.payload, count: old.counts.pointee.payload)
-        for slot in 0...old.slotMask where old.entries[slot].hash != 0 {
-            let e = old.entries[slot]
-            let length = Int(e.byteLength)
-            var target = Int(truncatingIfNeeded: View.hash(e.word, length) &>> 32) & grown.slotMask
-            while grown.entries[target].hash != 0 { target = (target &+ 1) & grown.slotMask }
-            grown.entries[target] = e
+        for number in 0..<count {
+            let e = old.entries[number]
+            let hash = View.hash(e.word, Int(e.byteLength))
+            var target = View.firstSlot(hash, grown.slotMask)
+            while grown.slots[target] != 0 { target = (target &+ 1) & grown.slotMask }
+            grown.slots[target] = View.slotTag(hash) &<< 16 | UInt32(number &+ 1)
         }
         view = grown
         Self.free(old)
     }
 
     func clear() {
-        for slot in 0...view.slotMask { view.entries[slot].hash = 0 }
+        view.slots.update(repeating: 0, count: view.slotMask &+ 1)
         let clears = view.counts.pointee.clears
         view.counts.pointee = Counts(clears: clears &+ 1)
     }
