@@ -10,14 +10,52 @@ extension NormaliserCore {
     /// The letter a symbol stands for right after a letter: `@` for a (з@ нас, п@ртия; a mention
     /// such as @marat follows no letter), `$` for s (u$, ca$h, голо$уйте, read by its sound in a
     /// Cyrillic word) unless a digit follows, where it is a currency (US$5). At the start of a
-    /// word neither stands for a letter (`$AAPL` is a ticker, and a decoration must not hide the
-    /// word after it).
+    /// word `@` is a mention, and `$` reads both ways (`symbolLetter`: `$upport`, but `$AAPL` is a
+    /// ticker, and a decoration must not hide the word after it).
     @inline(__always) static func letterStandIn(_ scalar: UInt32, beforeDigit: Bool) -> UInt32? {
         switch scalar {
         case 0x40: 0x61
         case 0x24 where !beforeDigit: 0x73
         default: nil
         }
+    }
+
+    /// Where a symbol may stand for a letter: between two letters, before the first letter of a
+    /// word, after the last.
+    struct StandInPlaces: OptionSet {
+        let rawValue: UInt8
+        static let between = StandInPlaces(rawValue: 1)
+        static let start = StandInPlaces(rawValue: 2)
+        static let end = StandInPlaces(rawValue: 4)
+    }
+
+    /// The letter a symbol may stand for beside letters (`pol!tics`, `б!з`, `vo+e`, `suppor+`,
+    /// `$upport`, `vot€`, `he|p`), in a Latin and in a Cyrillic word, and where. Unlike `@` and `$`
+    /// after a letter, these are also everyday punctuation (`Голосуйте!Все`, `C++`, `a|b`, a
+    /// ticker `$AAPL`), so the words around one are read as they are and, with the letter in its
+    /// place, as one more word (a compound).
+    @inline(__always) static func symbolLetter(_ scalar: UInt32) -> (latin: UInt32, cyrillic: UInt32, places: StandInPlaces)? {
+        switch scalar {
+        case 0x21: (0x69, 0x456, [.between, .start]) // ! for i, і
+        case 0x7C: (0x6C, 0x6C, [.between, .start]) // | for l
+        case 0x2B: (0x74, 0x442, [.between, .end]) // + for t, т
+        case 0x20AC: (0x65, 0x435, [.between, .start, .end]) // € for e, е
+        case 0x24: (0x73, 0x73, [.start]) // $ for s (after a letter it is read in place)
+        default: nil
+        }
+    }
+
+    /// The stand-in cell for the symbol at `i` in the script of the letter at `beside`, when the
+    /// symbol may stand for a letter in `place`.
+    func standIn(at i: Int, beside: Int, _ place: StandInPlaces) -> WordCell? {
+        guard i >= 0, i < mapped.count, let symbol = Self.symbolLetter(mapped[i].scalar), symbol.places.contains(place),
+              mapped[beside].flags & 3 == 1 else { return nil }
+        let script = ScalarTable.Entry(flags: mapped[beside].flags).script
+        let letter = script == .cyrillic ? symbol.cyrillic : symbol.latin
+        var cell = mapped[i]
+        cell.scalar = letter
+        cell.flags = UInt8(truncatingIfNeeded: table.entry(letter).bits)
+        return cell
     }
 
     mutating func segment() {
@@ -77,9 +115,17 @@ extension NormaliserCore {
                 }
             }
             var m = k
-            while m + 1 < count, m - k < 7, segments[m + 1].hash < 0,
-                  isConnector(from: Int(segments[m].to), to: Int(segments[m + 1].from)) {
-                m += 1
+            var standIns = false
+            while m + 1 < count, m - k < 7, segments[m + 1].hash < 0 {
+                let gap = Int(segments[m].to), next = Int(segments[m + 1].from)
+                if isConnector(from: gap, to: next) {
+                    m += 1
+                } else if next - gap == 1, standIn(at: gap, beside: gap - 1, .between) != nil, mapped[next].flags & 3 == 1 {
+                    standIns = true
+                    m += 1
+                } else {
+                    break
+                }
             }
             let first = nextPosition
             for j in k...m {
@@ -87,11 +133,25 @@ extension NormaliserCore {
                 emit(.word, field: field, start: mapped[from].start, end: mapped[to - 1].end,
                      cells: UnsafeBufferPointer(start: mapped.base + from, count: to - from))
             }
-            if m > k, nextPosition - first >= 2 {
+            // A symbol for a letter before the first letter or after the last, standing alone.
+            let before = Int(segments[k].from) - 1, after = Int(segments[m].to)
+            let lead = before >= 0 && (before == 0 || !isWordPart(before - 1))
+                ? standIn(at: before, beside: before + 1, .start) : nil
+            let trail = after < mapped.count && (after + 1 == mapped.count || !isWordPart(after + 1))
+                ? standIn(at: after, beside: after - 1, .end) : nil
+            if nextPosition > first, m > k && nextPosition - first >= 2 || standIns || lead != nil || trail != nil {
                 cells.removeAll()
-                for j in k...m { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
-                emit(.compound, field: field, start: mapped[Int(segments[k].from)].start, end: mapped[Int(segments[m].to) - 1].end,
-                     positions: first...(nextPosition - 1))
+                if let lead { cells.append(lead) }
+                for j in k...m {
+                    let from = Int(segments[j].from)
+                    if j > k, let letter = standIn(at: from - 1, beside: from - 2, .between), Int(segments[j - 1].to) == from - 1 {
+                        cells.append(letter)
+                    }
+                    append(from: from, to: Int(segments[j].to))
+                }
+                if let trail { cells.append(trail) }
+                emit(.compound, field: field, start: lead?.start ?? mapped[Int(segments[k].from)].start,
+                     end: trail?.end ?? mapped[Int(segments[m].to) - 1].end, positions: first...(nextPosition - 1))
             }
             k = m + 1
         }

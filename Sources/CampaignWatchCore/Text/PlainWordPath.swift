@@ -1,6 +1,7 @@
 /// What the plain-word path makes of a scalar.
 enum PlainKind: UInt8 {
-    /// Anything the general path must read: digits, marks, other scripts, `#`, `@`, `_`,
+    /// Anything the general path must read: digits, marks, other scripts, `#`, `@`, `_`, symbols
+    /// that may stand for letters (`$ ! + | €`),
     /// characters that NFKC or case folding change into something else, invisible characters.
     case other
     /// An ASCII letter, or a Cyrillic letter of U+0400–U+04FF that folds to one letter of that block.
@@ -29,7 +30,7 @@ enum PlainKind: UInt8 {
 /// the general path.
 ///
 /// Everything else (digits, marks, other scripts, mixed words, one-letter words beside other
-/// short words, which may be spelled out, `#`, `@`, `_`, invisible and compatibility characters)
+/// short words, which may be spelled out, `#`, `@`, `_`, `$ ! + | €`, invisible and compatibility characters)
 /// stays in regions that the general path reads as if they were texts of their own, with their
 /// offsets and word positions continued. That gives the same tokens as reading the whole text
 /// because a region ends only at a plain word with a plain gap on both sides, and nothing the
@@ -381,7 +382,7 @@ extension NormaliserCore {
     @inline(__always)
     static func nonASCIIKind(_ c: UInt32, _ table: ScalarTable) -> PlainKind {
         let bits = table.entry(c).bits
-        guard bits & 0xFF43 == 0 else { return .other }
+        guard bits & 0xFF43 == 0, c != 0x20AC else { return .other } // `€` may stand for e (Normaliser.symbolLetter)
         return PlainKind.isConnector(c) ? .connector : .separator
     }
 }

@@ -211,6 +211,14 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("халық", "Halıq"))
         #expect(try matches("Қазақстан", "Qаzaqstan"))
         #expect(try !matches("халық", "halaq"))
+        // Symbols for letters: read as the letter and as the punctuation they also are.
+        #expect(try matches("\"vote for\" OR support", "$upport us"))
+        #expect(try matches("\"vote for us\"", "vo+e f0r u$"))
+        #expect(try matches("\"vote for\"", "vot€ for"))
+        #expect(try matches("голосуйте NEAR/2 нас", "голосуй+е за нас"))
+        #expect(try matches("politics", "pol!tics"))
+        #expect(try matches("\"голосуйте все\"", "Голосуйте!Все"))
+        #expect(try !matches("vote", "vo!e"), "! reads as i, not as any letter")
     }
 
     @Test func mixedWordsWithNoDistinctiveLetterMatchInEitherScript() throws {

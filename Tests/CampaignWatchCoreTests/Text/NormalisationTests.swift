@@ -262,6 +262,44 @@ enum InvisibleMarkup {
         #expect(words("#VOTEForMarat2024") == ["vote", "votef", "for", "or", "marat", "2024"])
     }
 
+    /// `!`, `|`, `+`, `€` and `$` beside letters read both as the punctuation they are and as the
+    /// letter they imitate, the latter as a compound over the words around them.
+    @Test func symbolsStandingForLettersReadBothWays() {
+        let text = "pol!tics"
+        let tokens = TextNormaliser.normalise(text).tokens
+        #expect(tokens.map(\.key) == ["pol", "tics", "politics"])
+        #expect(tokens.map(\.positions) == [0...0, 1...1, 0...1])
+        #expect(tokens.map(\.kind) == [.word, .word, .compound])
+        #expect(tokens.map { scalars(text, $0.start, $0.end) } == ["pol", "tics", "pol!tics"])
+        // At the start or the end of a word: the word alone, and with the letter over the symbol.
+        let start = TextNormaliser.normalise("a $upport").tokens
+        #expect(start.map(\.key) == ["a", "uport", "suport"])
+        #expect(start.last?.positions == 1...1 && start.last?.start == 2 && start.last?.end == 9)
+        let end = TextNormaliser.normalise("suppor+ us").tokens
+        #expect(end.map(\.key) == ["supor", "suport", "us"])
+        #expect(end[1].positions == 0...0 && end[1].start == 0 && end[1].end == 7)
+        #expect(allKeys("vo+e").contains("vote") && allKeys("vot€").contains("vote") && allKeys("€lection").contains("election"))
+        #expect(allKeys("he|p").contains("help") && allKeys("!nvite").contains("invite") && allKeys("$UPPORT").contains("suport"))
+        // In a Cyrillic word, the Cyrillic letter.
+        #expect(allKeys("голосуй+е").contains("голосуите"))
+        #expect(allKeys("в€ра").contains("вера"))
+        #expect(allKeys("б!з").contains(words("біз")[0]))
+        // Several in one word, with digits and connectors.
+        #expect(allKeys("$upp0r+").contains("suport") && allKeys("el€ct!on").contains("election"))
+        #expect(allKeys("vo+e.for").contains("votefor"))
+        // Punctuation stays punctuation: the words are read as they are.
+        #expect(words("Голосуйте!Все") == ["голосуите", "все"])
+        #expect(words("vote! for") == ["vote", "for"] && !allKeys("vote! for").contains("votei"))
+        #expect(words("C++ vote") == ["c", "vote"])
+        #expect(words("$AAPL") == words("AAPL") && words("$100 vote") == ["100", "vote"])
+        #expect(TextNormaliser.normalise("$100 vote").tokens.allSatisfy { $0.kind == .word })
+        // Not beside a letter, or not where the symbol may stand for one: nothing more.
+        for text in ["5+3", "a ! b", "a | b", "€5", "a $ b", "+vote", "vote|", "vote!", "$5"] {
+            #expect(TextNormaliser.normalise(text).tokens.allSatisfy { $0.kind == .word }, "\(text)")
+        }
+        #expect(words("5+3 ! | €5 $ +vote vote| vote!") == ["5", "3", "5", "vote", "vote", "vote"])
+    }
+
     /// `1️⃣` is an emoji: never a letter (1 for l, 0 for o) or a digit of the word beside it.
     @Test func keycapsAreEmoji() {
         #expect(words("vote1️⃣") == ["vote"])
