@@ -105,6 +105,10 @@ struct NormaliserCore {
     var runs = ScratchBuffer<WordRun>(capacity: 256)
     var tokens = ScratchBuffer<TokenRecord>(capacity: 256)
     var nextPosition: Int32 = 0
+    /// Words with a letter hidden by `*` that may still be read with every letter in its place
+    /// in this text (NormaliserWords.emitCensored): a bound on what a hostile text can cost.
+    var censoredLeft = NormaliserCore.censoredPerText
+    static let censoredPerText = 32
     /// Whether plain words take the fused path (PlainWordPath); off only to compare the two.
     var plainWords = true
     /// Plain words already read (for a matcher, which reads many texts), or nil.
@@ -140,11 +144,12 @@ struct NormaliserCore {
         keys.removeAll()
         tokens.removeAll()
         nextPosition = 0
+        censoredLeft = Self.censoredPerText
     }
 
     mutating func add(_ text: String, field: UInt8) {
         if tokens.count > 0 { nextPosition += Self.fieldGap }
-        let keyMark = keys.count, tokenMark = tokens.count, positionMark = nextPosition
+        let keyMark = keys.count, tokenMark = tokens.count, positionMark = nextPosition, censoredMark = censoredLeft
         var text = text
         let done = text.withUTF8 { bytes in
             plainWords ? addPlain(bytes, field: field) : addGeneral(bytes, base: 0, field: field)
@@ -154,6 +159,7 @@ struct NormaliserCore {
         keys.removeLast(keys.count - keyMark)
         tokens.removeLast(tokens.count - tokenMark)
         nextPosition = positionMark
+        censoredLeft = censoredMark
         decode(text)
         if hasMarkup {
             stripped.removeAll(); strippedStart.removeAll(); strippedEnd.removeAll()

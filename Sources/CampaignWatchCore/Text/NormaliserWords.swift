@@ -140,20 +140,71 @@ extension NormaliserCore {
             let trail = after < mapped.count && (after + 1 == mapped.count || !isWordPart(after + 1))
                 ? standIn(at: after, beside: after - 1, .end) : nil
             if nextPosition > first, m > k && nextPosition - first >= 2 || standIns || lead != nil || trail != nil {
-                cells.removeAll()
-                if let lead { cells.append(lead) }
-                for j in k...m {
-                    let from = Int(segments[j].from)
-                    if j > k, let letter = standIn(at: from - 1, beside: from - 2, .between), Int(segments[j - 1].to) == from - 1 {
-                        cells.append(letter)
-                    }
-                    append(from: from, to: Int(segments[j].to))
-                }
-                if let trail { cells.append(trail) }
+                gatherCompound(k, m, lead: lead, trail: trail)
                 emit(.compound, field: field, start: lead?.start ?? mapped[Int(segments[k].from)].start,
                      end: trail?.end ?? mapped[Int(segments[m].to) - 1].end, positions: first...(nextPosition - 1))
+                if m > k { emitCensored(k, m, lead: lead, trail: trail, field: field, positions: first...(nextPosition - 1)) }
             }
             k = m + 1
+        }
+    }
+
+    /// The cells of segments `k...m` as one word: the symbols between them that stand for letters
+    /// read as those letters, connectors dropped; `censored` (a `*` between two of them) read as
+    /// the letter given with it.
+    mutating func gatherCompound(_ k: Int, _ m: Int, lead: WordCell?, trail: WordCell?, censored: (at: Int, letter: UInt32)? = nil) {
+        cells.removeAll()
+        if let lead { cells.append(lead) }
+        for j in k...m {
+            let from = Int(segments[j].from)
+            if j > k, Int(segments[j - 1].to) == from - 1 {
+                if let letter = standIn(at: from - 1, beside: from - 2, .between) {
+                    cells.append(letter)
+                } else if let censored, censored.at == from - 1 {
+                    var cell = mapped[from - 1]
+                    cell.scalar = censored.letter
+                    cell.flags = UInt8(truncatingIfNeeded: table.entry(censored.letter).bits)
+                    cells.append(cell)
+                }
+            }
+            append(from: from, to: Int(segments[j].to))
+        }
+        if let trail { cells.append(trail) }
+    }
+
+    /// `г*лосуйте`, `v*te`: one `*` between letters hides a letter that could be any. The word is
+    /// also read with each letter of its script in that place (a compound over the same
+    /// positions, like the word the `*` joins), so a rule finds it whichever letter was hidden.
+    /// Russian letters serve Kazakh and Kyrgyz words too, as keys fold their letters to Russian
+    /// ones; a Latin word's readings come with each Latin letter. Only one `*` a word (two would be
+    /// a thousand readings), and at most `censoredPerText` words a text.
+    mutating func emitCensored(_ k: Int, _ m: Int, lead: WordCell?, trail: WordCell?, field: UInt8, positions: ClosedRange<Int32>) {
+        guard censoredLeft > 0 else { return }
+        var star = -1
+        for j in (k + 1)...m {
+            let gap = Int(segments[j - 1].to)
+            guard Int(segments[j].from) == gap + 1, mapped[gap].scalar == 0x2A,
+                  mapped[gap - 1].flags & 3 == 1, mapped[gap + 1].flags & 3 == 1 else { continue }
+            if star >= 0 { return }
+            star = gap
+        }
+        guard star >= 0 else { return }
+        // `v*t*`, `*v*te`: another `*` glued to the word.
+        let before = Int(segments[k].from) - 1, after = Int(segments[m].to)
+        if before >= 0 && mapped[before].scalar == 0x2A || after < mapped.count && mapped[after].scalar == 0x2A { return }
+        let script = ScalarTable.Entry(flags: mapped[star - 1].flags).script
+        let letters: ClosedRange<UInt32>
+        switch script {
+        case .latin: letters = 0x61...0x7A
+        case .cyrillic: letters = 0x430...0x44F
+        default: return
+        }
+        censoredLeft -= 1
+        let start = lead?.start ?? mapped[Int(segments[k].from)].start
+        let end = trail?.end ?? mapped[Int(segments[m].to) - 1].end
+        for letter in letters {
+            gatherCompound(k, m, lead: lead, trail: trail, censored: (star, letter))
+            emit(.compound, field: field, start: start, end: end, positions: positions)
         }
     }
 

@@ -219,6 +219,11 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("politics", "pol!tics"))
         #expect(try matches("\"голосуйте все\"", "Голосуйте!Все"))
         #expect(try !matches("vote", "vo!e"), "! reads as i, not as any letter")
+        // A letter hidden by `*`.
+        #expect(try matches("\"голосуйте за нас\"", "г*лосуйте за нас"))
+        #expect(try matches("\"vote for\"", "v*te for"))
+        #expect(try matches("голос* NEAR/1 нас", "голосуй*е за нас"))
+        #expect(try !matches("vote", "v*t*"))
     }
 
     @Test func mixedWordsWithNoDistinctiveLetterMatchInEitherScript() throws {

@@ -300,6 +300,29 @@ enum InvisibleMarkup {
         #expect(words("5+3 ! | €5 $ +vote vote| vote!") == ["5", "3", "5", "vote", "vote", "vote"])
     }
 
+    /// One `*` between letters hides a letter: the word is also read with each letter of its
+    /// script there, over the positions of the parts it joins, with the whole word's offsets.
+    @Test func aLetterHiddenByAStarIsReadAsEveryLetter() {
+        let text = "за г*лосуйте"
+        let tokens = TextNormaliser.normalise(text).tokens
+        let censored = tokens.filter { $0.kind == .compound }
+        #expect(censored.count == 1 + 32, "the parts joined, then а–я in the place of the `*`")
+        #expect(censored.contains { $0.key == "голосуите" })
+        #expect(censored.allSatisfy { $0.positions == 1...2 && scalars(text, $0.start, $0.end) == "г*лосуйте" })
+        #expect(words(text) == ["за", "г", "лосуите"], "the parts stay words")
+        #expect(allKeys("v*te").contains("vote") && allKeys("supp*rt").contains("suport") && allKeys("голосуй*е").contains("голосуите"))
+        #expect(allKeys("VOT*").isEmpty == false && !allKeys("VOT*").contains("vote"), "a `*` after the word hides nothing")
+        #expect(allKeys("қолд*ңыз").contains(words("қолдаңыз")[0]), "Kazakh letters key as Russian ones")
+        #expect(allKeys("ber*ńiz").contains(words("беріңіз")[0]), "a Latin word's Kazakh reading, with each Latin letter")
+        // Not between letters, or more than one in a word: no hidden letter.
+        for text in ["*vote*", "5*3", "v*t*", "*v*te", "vo*t*e", "a * b", "vote*"] {
+            #expect(TextNormaliser.normalise(text).tokens.count(where: { $0.kind == .compound }) <= 1, "\(text)")
+        }
+        // A hostile text pays for a bounded number of such words.
+        let hostile = String(repeating: "ab*cd ", count: 1_000)
+        #expect(TextNormaliser.normalise(hostile).tokens.count(where: { $0.kind == .compound }) == 1_000 + 32 * 26)
+    }
+
     /// `1️⃣` is an emoji: never a letter (1 for l, 0 for o) or a digit of the word beside it.
     @Test func keycapsAreEmoji() {
         #expect(words("vote1️⃣") == ["vote"])
