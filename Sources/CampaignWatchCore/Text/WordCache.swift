@@ -22,8 +22,6 @@
 /// An entry therefore never moves while a text is read, so the text's tokens can name it.
 final class WordCache {
     struct Entry {
-        /// The low half of the hash of the bytes, never 0.
-        var hash: UInt32
         /// Bit `WordCache.bucket(s)` for the first scalar `s` of the key and of each reading, so
         /// that a search for words that start with a few letters (the subject's names) reads the
         /// keys of only the words it may find.
@@ -110,9 +108,6 @@ final class WordCache {
             return h ^ (h &>> 32)
         }
 
-        /// The tag an entry keeps of a hash: never 0.
-        @inline(__always) static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) | 1 }
-
         /// The part of a hash a slot keeps (bits the slot's place does not already say), so that
         /// a word that is not there reads no entry.
         @inline(__always) static func slotTag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) & 0xFFFF }
@@ -160,7 +155,7 @@ final class WordCache {
             slots[slot] = Self.slotTag(hash) &<< 16 | UInt32(number &+ 1)
             let e = entries + number
             e.pointee = Entry(
-                hash: Self.tag(hash), keyFirsts: firsts, word: w, keyStart: Int32(keyStart), payloadCount: -1, payloadFirst: 0, payloadRest: 0,
+                keyFirsts: firsts, word: w, keyStart: Int32(keyStart), payloadCount: -1, payloadFirst: 0, payloadRest: 0,
                 byteLength: UInt8(length), letters: UInt8(letters), keyLength: UInt8(keyLength), readingLength: UInt8(readingLength),
                 secondReadingLength: UInt8(secondReadingLength))
             return e

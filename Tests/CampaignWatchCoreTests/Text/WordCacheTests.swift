@@ -55,7 +55,7 @@ import Testing
         for (i, text) in words.enumerated() {
             #expect(Self.find(cache, text) == nil)
             let entry = try #require(Self.insert(cache, text, keys: Array(repeating: UInt32(0x430 + i), count: 3), reading: 1))
-            #expect(entry.pointee.hash != 0)
+            #expect(Self.find(cache, text) == entry)
         }
         #expect(cache.count == words.count)
         for (i, text) in words.enumerated() {
