@@ -382,7 +382,7 @@ extension NormaliserCore {
     @inline(__always)
     static func nonASCIIKind(_ c: UInt32, _ table: ScalarTable) -> PlainKind {
         let bits = table.entry(c).bits
-        guard bits & 0xFF43 == 0, c != 0x20AC else { return .other } // `€` may stand for e (Normaliser.symbolLetter)
+        guard bits & 0xFF43 == 0, NormaliserCore.symbolLetter(c) == nil else { return .other } // `€` may stand for e
         return PlainKind.isConnector(c) ? .connector : .separator
     }
 }

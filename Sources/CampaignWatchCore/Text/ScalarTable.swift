@@ -210,7 +210,7 @@ final class ScalarTable: @unchecked Sendable {
             switch c {
             case 0x3C, 0x26: kind = .markup
             case 0x23, 0x24, 0x40, 0x5F: kind = .other // hashtags, `$` for s, mentions and `@` for a, hashtag parts
-            case 0x21, 0x2B, 0x7C: kind = .other // `!`, `+`, `|` for letters (Normaliser.symbolLetter)
+            case _ where NormaliserCore.symbolLetter(UInt32(c)) != nil: kind = .other // symbols that may stand for letters
             case _ where flags == 1 && letter: kind = .letter
             case _ where flags == 0 && PlainKind.isConnector(UInt32(c)): kind = .connector
             case _ where flags == 0: kind = .separator
