@@ -51,7 +51,11 @@ extension NormaliserCore {
         guard i >= 0, i < mapped.count, let symbol = Self.symbolLetter(mapped[i].scalar), symbol.places.contains(place),
               mapped[beside].flags & 3 == 1 else { return nil }
         let script = ScalarTable.Entry(flags: mapped[beside].flags).script
-        let letter = script == .cyrillic ? symbol.cyrillic : symbol.latin
+        return cell(at: i, readAs: script == .cyrillic ? symbol.cyrillic : symbol.latin)
+    }
+
+    /// The cell at `i` (its offsets) read as `letter`.
+    func cell(at i: Int, readAs letter: UInt32) -> WordCell {
         var cell = mapped[i]
         cell.scalar = letter
         cell.flags = UInt8(truncatingIfNeeded: table.entry(letter).bits)
@@ -140,10 +144,11 @@ extension NormaliserCore {
             let trail = after < mapped.count && (after + 1 == mapped.count || !isWordPart(after + 1))
                 ? standIn(at: after, beside: after - 1, .end) : nil
             if nextPosition > first, m > k && nextPosition - first >= 2 || standIns || lead != nil || trail != nil {
+                let start = lead?.start ?? mapped[Int(segments[k].from)].start, end = trail?.end ?? mapped[Int(segments[m].to) - 1].end
+                let positions = first...(nextPosition - 1)
                 gatherCompound(k, m, lead: lead, trail: trail)
-                emit(.compound, field: field, start: lead?.start ?? mapped[Int(segments[k].from)].start,
-                     end: trail?.end ?? mapped[Int(segments[m].to) - 1].end, positions: first...(nextPosition - 1))
-                if m > k { emitCensored(k, m, lead: lead, trail: trail, field: field, positions: first...(nextPosition - 1)) }
+                emit(.compound, field: field, start: start, end: end, positions: positions)
+                if m > k { emitCensored(k, m, lead: lead, trail: trail, field: field, start: start, end: end, positions: positions) }
             }
             k = m + 1
         }
@@ -161,10 +166,7 @@ extension NormaliserCore {
                 if let letter = standIn(at: from - 1, beside: from - 2, .between) {
                     cells.append(letter)
                 } else if let censored, censored.at == from - 1 {
-                    var cell = mapped[from - 1]
-                    cell.scalar = censored.letter
-                    cell.flags = UInt8(truncatingIfNeeded: table.entry(censored.letter).bits)
-                    cells.append(cell)
+                    cells.append(cell(at: from - 1, readAs: censored.letter))
                 }
             }
             append(from: from, to: Int(segments[j].to))
@@ -178,7 +180,9 @@ extension NormaliserCore {
     /// Russian letters serve Kazakh and Kyrgyz words too, as keys fold their letters to Russian
     /// ones; a Latin word's readings come with each Latin letter. Only one `*` a word (two would be
     /// a thousand readings), and at most `censoredPerText` words a text.
-    mutating func emitCensored(_ k: Int, _ m: Int, lead: WordCell?, trail: WordCell?, field: UInt8, positions: ClosedRange<Int32>) {
+    mutating func emitCensored(
+        _ k: Int, _ m: Int, lead: WordCell?, trail: WordCell?, field: UInt8, start: Int32, end: Int32, positions: ClosedRange<Int32>
+    ) {
         guard censoredLeft > 0 else { return }
         var star = -1
         for j in (k + 1)...m {
@@ -200,8 +204,6 @@ extension NormaliserCore {
         default: return
         }
         censoredLeft -= 1
-        let start = lead?.start ?? mapped[Int(segments[k].from)].start
-        let end = trail?.end ?? mapped[Int(segments[m].to) - 1].end
         for letter in letters {
             gatherCompound(k, m, lead: lead, trail: trail, censored: (star, letter))
             emit(.compound, field: field, start: start, end: end, positions: positions)
