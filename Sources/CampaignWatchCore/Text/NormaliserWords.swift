@@ -134,8 +134,10 @@ extension NormaliserCore {
             let first = nextPosition
             for j in k...m {
                 let from = Int(segments[j].from), to = Int(segments[j].to)
+                let position = nextPosition
                 emit(.word, field: field, start: mapped[from].start, end: mapped[to - 1].end,
                      cells: UnsafeBufferPointer(start: mapped.base + from, count: to - from))
+                if nextPosition > position, to - from > 2 { emitLettersBesideNumber(from: from, to: to, position: position, field: field) }
             }
             // A symbol for a letter before the first letter or after the last, standing alone.
             let before = Int(segments[k].from) - 1, after = Int(segments[m].to)
@@ -152,6 +154,25 @@ extension NormaliserCore {
             }
             k = m + 1
         }
+    }
+
+    /// `vote2024`, `сайлау2023`, `2024vote`, `голосуйте1`: a word glued to a number (a hashtag
+    /// without its `#`, or a digit added to slip past a rule) is also read as its letters alone,
+    /// at the word's position (a compound of one position, like the other extra readings, so
+    /// the word is shown and counted once). Digits inside the letters (`v0te`, `г0л0с`) stay
+    /// part of the word; only a number at either end is left out, which for a digit that stands
+    /// for a letter there (`4тобы`, `v0t3`) is one reading more, not instead.
+    mutating func emitLettersBesideNumber(from: Int, to: Int, position: Int32, field: UInt8) {
+        @inline(__always) func isNumber(_ i: Int) -> Bool { mapped[i].flags & 3 == 3 }
+        var a = from, b = to
+        while a < b, isNumber(a) { a += 1 }
+        while b > a, isNumber(b - 1) { b -= 1 }
+        guard a > from || b < to, b - a >= 2, mapped[a].flags & 3 == 1 else { return }
+        var letters = 0
+        for i in a..<b where mapped[i].flags & 3 == 1 { letters += 1 }
+        guard letters >= 2 else { return }
+        emit(.compound, field: field, start: mapped[a].start, end: mapped[b - 1].end, positions: position...position,
+             cells: UnsafeBufferPointer(start: mapped.base + a, count: b - a))
     }
 
     /// The cells of segments `k...m` as one word: the symbols between them that stand for letters
@@ -288,18 +309,49 @@ extension NormaliserCore {
         for p in 0..<pieces where !eligible[p] && bounds[2 * p + 1] > bounds[2 * p] {
             if p > 0 && eligible[p - 1] || p + 1 < pieces && eligible[p + 1] { eligible[p] = true }
         }
+        // Each letter's position (the piece's, when it is read whole), -1 for one that took none.
+        var positions = [Int32](repeating: -1, count: last - first + 1)
         for p in 0..<pieces {
             let a = Int(bounds[2 * p]), b = Int(bounds[2 * p + 1])
             if eligible[p] {
                 cells.removeAll()
                 for j in a...b { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
+                let position = nextPosition
                 emit(.word, field: field, start: mapped[Int(segments[a].from)].start, end: mapped[Int(segments[b].to) - 1].end)
+                if nextPosition > position { for j in a...b { positions[j - first] = position } }
             } else {
                 for j in a...b {
+                    let position = nextPosition
                     gather(from: Int(segments[j].from), to: Int(segments[j].to))
                     emit(.word, field: field, start: mapped[Int(segments[j].from)].start, end: mapped[Int(segments[j].to) - 1].end)
+                    if nextPosition > position { positions[j - first] = position }
                 }
             }
+        }
+        emitMixedSpelling(first, last, mode: mode, positions: positions, field: field)
+    }
+
+    /// `v/o t e`, `ж-е.ң і_с`: where the gaps of one scalar between spelled-out letters are not
+    /// all alike, the most common one cuts the letters into pieces (above), so that
+    /// `г-о-л-о-с у й` stays `голос у й`. The letters across such mixed gaps are also read as one
+    /// word more, a compound over the pieces' positions, so a word spelled out with mixed gaps is
+    /// found as well. Wider gaps (`г о л о с   з а`) still end a word.
+    mutating func emitMixedSpelling(_ first: Int, _ last: Int, mode: UInt64, positions: [Int32], field: UInt8) {
+        var a = first
+        while a <= last {
+            var b = a, mixed = false
+            while b < last, segments[b + 1].from - segments[b].to == 1 {
+                if gaps[b - first] != mode { mixed = true }
+                b += 1
+            }
+            let lowest = positions[a - first], highest = positions[b - first]
+            if mixed, b - a >= 3, lowest >= 0, highest >= lowest {
+                cells.removeAll()
+                for j in a...b { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
+                emit(.compound, field: field, start: mapped[Int(segments[a].from)].start, end: mapped[Int(segments[b].to) - 1].end,
+                     positions: lowest...highest)
+            }
+            a = b + 1
         }
     }
 

@@ -219,6 +219,12 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("politics", "pol!tics"))
         #expect(try matches("\"голосуйте все\"", "Голосуйте!Все"))
         #expect(try !matches("vote", "vo!e"), "! reads as i, not as any letter")
+        // Letters spelled out with mixed gaps, and a word glued to a number.
+        #expect(try matches("\"vote for\"", "v/o t-e for us"))
+        #expect(try matches("поддержите NEAR/2 нас", "п-о.д д е/р-ж и т е нас"))
+        #expect(try matches("\"голосуйте за\"", "голосуйте2024 за Марата"))
+        #expect(try matches("сайлау", "Сайлау2023 жақында"))
+        #expect(try !matches("\"vote for\"", "vote2024for"))
         // A letter hidden by `*`.
         #expect(try matches("\"голосуйте за нас\"", "г*лосуйте за нас"))
         #expect(try matches("\"vote for\"", "v*te for"))

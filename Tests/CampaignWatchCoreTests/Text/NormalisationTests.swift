@@ -220,6 +220,47 @@ enum InvisibleMarkup {
         #expect(words("0 t e s t") == ["0", "test"])
     }
 
+    @Test func readsLettersSpelledOutWithMixedGapsAsOneWordMore() throws {
+        // The most common gap cuts the pieces; the letters across the mixed gaps are one
+        // compound more, over the pieces' positions and from the first letter to the last.
+        let text = "Friends, v/o t e today"
+        let tokens = TextNormaliser.normalise(text).tokens
+        #expect(tokens.filter { $0.kind == .word }.map(\.key) == ["friends", "v", "o", "t", "e", "today"])
+        let compound = try #require(tokens.first { $0.kind == .compound })
+        #expect(compound.key == "vote" && compound.positions == 1...4)
+        #expect(scalars(text, compound.start, compound.end) == "v/o t e")
+        #expect(allKeys("ж-е.ң і_с").contains(words("жеңіс")[0]))
+        #expect(allKeys("в🔥ы-б_о🔥р ы").contains("выборы"))
+        #expect(allKeys("f_i g_h-t").contains("fight"))
+        #expect(allKeys("қ-о л д🔥а.ң-ы з").contains(words("қолдаңыз")[0]))
+        // The pieces stay as they were: one-letter words between spelled-out ones are kept.
+        #expect(words("г-о-л-о-с-у-й-т-е и п-о-д-д-е-р-ж-и-т-е") == ["голосуите", "и", "подержите"])
+        #expect(words("г-о-л-о-с у й") == ["голос", "у", "и"])
+        // One gap alike throughout, a wider gap, or too few letters: nothing more.
+        #expect(TextNormaliser.normalise("v o t e").tokens.allSatisfy { $0.kind == .word })
+        #expect(!allKeys("v o t e    f o r").contains("votefor"))
+        #expect(TextNormaliser.normalise("и т.д.").tokens.allSatisfy { $0.kind == .word })
+    }
+
+    @Test func readsAWordGluedToANumberAlsoAsItsLetters() {
+        let text = "Vote2024! 2024сайлау"
+        let tokens = TextNormaliser.normalise(text).tokens
+        #expect(tokens.map(\.key) == ["vote2024", "vote", "2024саилау", "саилау"])
+        #expect(tokens.map(\.kind) == [.word, .compound, .word, .compound])
+        #expect(tokens.map(\.positions) == [0...0, 0...0, 1...1, 1...1])
+        #expect(tokens.map { scalars(text, $0.start, $0.end) } == ["Vote2024", "Vote", "2024сайлау", "сайлау"])
+        #expect(allKeys("голосуйте1").contains("голосуите"))
+        #expect(allKeys("covid19").contains("covid"))
+        // Digits inside the letters stay part of the word; a digit read as a letter there keeps
+        // that reading too.
+        #expect(TextNormaliser.normalise("v0te г0л0с").tokens.allSatisfy { $0.kind == .word })
+        #expect(allKeys("v0t3").isSuperset(of: ["vote", "vot"]))
+        // Numbers, one letter beside a number, and a word with no number: nothing more.
+        for text in ["2024", "g20", "5G", "vote", "1v1", "2024 vote"] {
+            #expect(TextNormaliser.normalise(text).tokens.allSatisfy { $0.kind == .word }, "\(text)")
+        }
+    }
+
     @Test func squeezesStretchedLetters() {
         #expect(words("голосууууйте") == ["голосуите"])
         #expect(words("vooooote") == ["vote"])
