@@ -134,10 +134,9 @@ extension NormaliserCore {
             let first = nextPosition
             for j in k...m {
                 let from = Int(segments[j].from), to = Int(segments[j].to)
-                let position = nextPosition
-                emit(.word, field: field, start: mapped[from].start, end: mapped[to - 1].end,
-                     cells: UnsafeBufferPointer(start: mapped.base + from, count: to - from))
-                if nextPosition > position, to - from > 2 { emitLettersBesideNumber(from: from, to: to, position: position, field: field) }
+                let position = emit(.word, field: field, start: mapped[from].start, end: mapped[to - 1].end,
+                                    cells: UnsafeBufferPointer(start: mapped.base + from, count: to - from))
+                if let position, to - from > 2 { emitLettersBesideNumber(from: from, to: to, position: position, field: field) }
             }
             // A symbol for a letter before the first letter or after the last, standing alone.
             let before = Int(segments[k].from) - 1, after = Int(segments[m].to)
@@ -167,7 +166,7 @@ extension NormaliserCore {
         var a = from, b = to
         while a < b, isNumber(a) { a += 1 }
         while b > a, isNumber(b - 1) { b -= 1 }
-        guard a > from || b < to, b - a >= 2, mapped[a].flags & 3 == 1 else { return }
+        guard a > from || b < to, mapped[a].flags & 3 == 1 else { return }
         var letters = 0
         for i in a..<b where mapped[i].flags & 3 == 1 { letters += 1 }
         guard letters >= 2 else { return }
@@ -314,17 +313,14 @@ extension NormaliserCore {
         for p in 0..<pieces {
             let a = Int(bounds[2 * p]), b = Int(bounds[2 * p + 1])
             if eligible[p] {
-                cells.removeAll()
-                for j in a...b { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
-                let position = nextPosition
-                emit(.word, field: field, start: mapped[Int(segments[a].from)].start, end: mapped[Int(segments[b].to) - 1].end)
-                if nextPosition > position { for j in a...b { positions[j - first] = position } }
+                gatherSegments(a, b)
+                let position = emit(.word, field: field, start: mapped[Int(segments[a].from)].start, end: mapped[Int(segments[b].to) - 1].end)
+                if let position { for j in a...b { positions[j - first] = position } }
             } else {
                 for j in a...b {
-                    let position = nextPosition
                     gather(from: Int(segments[j].from), to: Int(segments[j].to))
-                    emit(.word, field: field, start: mapped[Int(segments[j].from)].start, end: mapped[Int(segments[j].to) - 1].end)
-                    if nextPosition > position { positions[j - first] = position }
+                    let position = emit(.word, field: field, start: mapped[Int(segments[j].from)].start, end: mapped[Int(segments[j].to) - 1].end)
+                    if let position { positions[j - first] = position }
                 }
             }
         }
@@ -346,8 +342,7 @@ extension NormaliserCore {
             }
             let lowest = positions[a - first], highest = positions[b - first]
             if mixed, b - a >= 3, lowest >= 0, highest >= lowest {
-                cells.removeAll()
-                for j in a...b { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
+                gatherSegments(a, b)
                 emit(.compound, field: field, start: mapped[Int(segments[a].from)].start, end: mapped[Int(segments[b].to) - 1].end,
                      positions: lowest...highest)
             }
@@ -411,13 +406,12 @@ extension NormaliserCore {
              positions: first...(first + Int32(parts) - 1))
         for p in 0..<parts {
             let a = Int(bounds[2 * p]), b = Int(bounds[2 * p + 1])
-            let position = nextPosition
             gather(from: a, to: b)
-            emit(.word, field: field, start: mapped[a].start, end: mapped[b - 1].end)
+            let position = emit(.word, field: field, start: mapped[a].start, end: mapped[b - 1].end)
             // The cut before this part loses its capital, the cut after it takes the next one.
             let startMoves = p > 0 && p - 1 < 64 && ambiguousCuts >> UInt64(p - 1) & 1 != 0
             let endMoves = p < 64 && ambiguousCuts >> UInt64(p) & 1 != 0
-            guard startMoves || endMoves, nextPosition > position else { continue }
+            guard startMoves || endMoves, let position else { continue }
             let a2 = startMoves ? a + 1 : a, b2 = endMoves ? b + 1 : b
             gather(from: a2, to: b2)
             emit(.word, field: field, start: mapped[a2].start, end: mapped[b2 - 1].end, positions: position...position)
@@ -444,6 +438,12 @@ extension NormaliserCore {
         return .none
     }
 
+    /// The letters of segments `a...b` as one word (spelled-out letters, their gaps dropped).
+    mutating func gatherSegments(_ a: Int, _ b: Int) {
+        cells.removeAll()
+        for j in a...b { append(from: Int(segments[j].from), to: Int(segments[j].to)) }
+    }
+
     @inline(__always) mutating func gather(from: Int, to: Int) {
         cells.removeAll()
         append(from: from, to: to)
@@ -455,23 +455,28 @@ extension NormaliserCore {
         for i in from..<to { cells.append(mapped[i]) }
     }
 
-    /// Folds the gathered cells into a token; a word that folds to nothing takes no position.
+    /// Folds the gathered cells into a token and returns the position it took: the next one,
+    /// or nil for a token given its `positions` and for a word that folds to nothing (it takes
+    /// no position).
+    @discardableResult
     mutating func emit(
         _ kind: TokenKind, field: UInt8, start: Int32, end: Int32, positions: ClosedRange<Int32>? = nil,
         cells slice: UnsafeBufferPointer<WordCell>? = nil
-    ) {
+    ) -> Int32? {
         let keyStart = keys.count
         if kind == .hashtag { keys.append(0x23) }
         let folded = WordFolder.fold(slice ?? cells.buffer, table: table, keys: &keys, work: &work)
         if folded.primary == 0 {
             keys.removeLast(keys.count - keyStart)
-            return
+            return nil
         }
         let range = positions ?? nextPosition...nextPosition
         tokens.append(TokenRecord(
             keyStart: Int32(keyStart), keyLength: Int32(keys.count - keyStart - folded.reading - folded.secondReading),
             readingLength: Int32(folded.reading), secondReadingLength: Int32(folded.secondReading),
             firstPosition: range.lowerBound, lastPosition: range.upperBound, start: start, end: end, kind: kind, field: field, wordEntry: -1))
-        if positions == nil { nextPosition += 1 }
+        guard positions == nil else { return nil }
+        nextPosition += 1
+        return nextPosition - 1
     }
 }
