@@ -45,6 +45,18 @@ extension NormaliserCore {
         }
     }
 
+    /// The letter two symbols draw together (`v()te`, `г()лосуйте`, `\/ote`, `го/\осуйте`), in a
+    /// Latin and in a Cyrillic word, anywhere beside a letter. Each symbol alone is punctuation,
+    /// so, as for `!` and `+`, the pair makes one more reading, never the only one.
+    @inline(__always) static func pairLetter(_ first: UInt32, _ second: UInt32) -> (latin: UInt32, cyrillic: UInt32)? {
+        switch (first, second) {
+        case (0x28, 0x29): (0x6F, 0x43E) // () for o, о
+        case (0x5C, 0x2F): (0x76, 0x432) // \/ for v, в (by its sound)
+        case (0x2F, 0x5C): (0x61, 0x43B) // /\ for a (Λ), л
+        default: nil
+        }
+    }
+
     /// The stand-in cell for the symbol at `i` in the script of the letter at `beside`, when the
     /// symbol may stand for a letter in `place`.
     func standIn(at i: Int, beside: Int, _ place: StandInPlaces) -> WordCell? {
@@ -52,6 +64,40 @@ extension NormaliserCore {
               mapped[beside].flags & 3 == 1 else { return nil }
         let script = ScalarTable.Entry(flags: mapped[beside].flags).script
         return cell(at: i, readAs: script == .cyrillic ? symbol.cyrillic : symbol.latin)
+    }
+
+    /// The stand-in cell for the symbols `from..<to` (one symbol, or a pair that draws a letter)
+    /// beside the letter at `beside`.
+    func standIn(from: Int, to: Int, beside: Int, _ place: StandInPlaces) -> WordCell? {
+        if to - from == 1 { return standIn(at: from, beside: beside, place) }
+        guard to - from == 2, from >= 0, to <= mapped.count, mapped[beside].flags & 3 == 1,
+              let pair = Self.pairLetter(mapped[from].scalar, mapped[from + 1].scalar) else { return nil }
+        let script = ScalarTable.Entry(flags: mapped[beside].flags).script
+        var cell = cell(at: from, readAs: script == .cyrillic ? pair.cyrillic : pair.latin)
+        cell.end = mapped[from + 1].end
+        return cell
+    }
+
+    /// A symbol or pair for a letter right before the word part at `from` (`$upport`, `\/ote`),
+    /// with no word part before it.
+    func leadStandIn(_ from: Int) -> WordCell? {
+        for width in 1...2 {
+            let i = from - width
+            guard i >= 0, i == 0 || !isWordPart(i - 1) else { continue }
+            if let cell = standIn(from: i, to: from, beside: from, .start) { return cell }
+        }
+        return nil
+    }
+
+    /// A symbol or pair for a letter right after the word part before `to` (`suppor+`, `vot()`),
+    /// with no word part after it.
+    func trailStandIn(_ to: Int) -> WordCell? {
+        for width in 1...2 {
+            let j = to + width
+            guard j <= mapped.count, j == mapped.count || !isWordPart(j) else { continue }
+            if let cell = standIn(from: to, to: j, beside: to - 1, .end) { return cell }
+        }
+        return nil
     }
 
     /// The cell at `i` (its offsets) read as `letter`.
@@ -62,7 +108,35 @@ extension NormaliserCore {
         return cell
     }
 
+    /// `🇻🇴🇹🇪`: regional indicators are drawn as flags in pairs that name a region (🇰🇿), which stay
+    /// emoji; a run with any other pair, or with one left over, is drawn as boxed letters, which
+    /// read as the capitals they show. A renderer pairs a run from its start, and so does this.
+    mutating func readRegionalLetters() {
+        @inline(__always) func isRegional(_ i: Int) -> Bool { mapped[i].scalar &- 0x1F1E6 < 26 }
+        let n = mapped.count
+        var i = 0
+        while i < n {
+            guard isRegional(i) else { i &+= 1; continue }
+            var j = i
+            while j < n, isRegional(j) { j += 1 }
+            var flags = (j - i) % 2 == 0
+            var k = i
+            while flags, k < j { flags = table.isFlag(mapped[k].scalar, mapped[k + 1].scalar); k += 2 }
+            if !flags {
+                for k in i..<j {
+                    let capital = 0x41 + (mapped[k].scalar - 0x1F1E6), letter = capital | 0x20
+                    mapped[k].scalar = letter
+                    mapped[k].flags = table.asciiFlags[Int(letter)]
+                    mapped[k].source = capital
+                    mapped[k].sourceFlags = table.asciiFlags[Int(capital)]
+                }
+            }
+            i = j
+        }
+    }
+
     mutating func segment() {
+        readRegionalLetters()
         segments.removeAll()
         let n = mapped.count
         var i = 0
@@ -109,7 +183,8 @@ extension NormaliserCore {
             if segment.single {
                 var m = k
                 while m + 1 < count, segments[m + 1].single, segments[m + 1].hash < 0,
-                      isSpellingGap(from: Int(segments[m].to), to: Int(segments[m + 1].from)) {
+                      isSpellingGap(from: Int(segments[m].to), to: Int(segments[m + 1].from))
+                        || isWideSpace(from: Int(segments[m].to), to: Int(segments[m + 1].from)) {
                     m += 1
                 }
                 if m - k >= 2 {
@@ -124,7 +199,7 @@ extension NormaliserCore {
                 let gap = Int(segments[m].to), next = Int(segments[m + 1].from)
                 if isConnector(from: gap, to: next) {
                     m += 1
-                } else if next - gap == 1, standIn(at: gap, beside: gap - 1, .between) != nil, mapped[next].flags & 3 == 1 {
+                } else if standIn(from: gap, to: next, beside: gap - 1, .between) != nil, mapped[next].flags & 3 == 1 {
                     standIns = true
                     m += 1
                 } else {
@@ -139,11 +214,7 @@ extension NormaliserCore {
                 if let position, to - from > 2 { emitLettersBesideNumber(from: from, to: to, position: position, field: field) }
             }
             // A symbol for a letter before the first letter or after the last, standing alone.
-            let before = Int(segments[k].from) - 1, after = Int(segments[m].to)
-            let lead = before >= 0 && (before == 0 || !isWordPart(before - 1))
-                ? standIn(at: before, beside: before + 1, .start) : nil
-            let trail = after < mapped.count && (after + 1 == mapped.count || !isWordPart(after + 1))
-                ? standIn(at: after, beside: after - 1, .end) : nil
+            let lead = leadStandIn(Int(segments[k].from)), trail = trailStandIn(Int(segments[m].to))
             if nextPosition > first, m > k && nextPosition - first >= 2 || standIns || lead != nil || trail != nil {
                 let start = lead?.start ?? mapped[Int(segments[k].from)].start, end = trail?.end ?? mapped[Int(segments[m].to) - 1].end
                 let positions = first...(nextPosition - 1)
@@ -182,11 +253,12 @@ extension NormaliserCore {
         if let lead { cells.append(lead) }
         for j in k...m {
             let from = Int(segments[j].from)
-            if j > k, Int(segments[j - 1].to) == from - 1 {
-                if let letter = standIn(at: from - 1, beside: from - 2, .between) {
+            if j > k {
+                let gap = Int(segments[j - 1].to)
+                if let letter = standIn(from: gap, to: from, beside: gap - 1, .between) {
                     cells.append(letter)
-                } else if let censored, censored.at == from - 1 {
-                    cells.append(cell(at: from - 1, readAs: censored.letter))
+                } else if let censored, censored.at == gap, from - gap == 1 {
+                    cells.append(cell(at: gap, readAs: censored.letter))
                 }
             }
             append(from: from, to: Int(segments[j].to))
@@ -259,6 +331,22 @@ extension NormaliserCore {
         let length = to - from
         guard length >= 1, length <= 3 else { return false }
         for i in from..<to where mapped[i].scalar == 0x23 { return false }
+        return true
+    }
+
+    /// Spaces and line breaks wider than a spelling gap (`v o t e    f o r`): they end a
+    /// spelled-out word, but the letters after them still belong to the run, so that a short
+    /// word there (`f o r`, `з а`) is read as one beside the longer one, as it is after a gap of
+    /// three spaces, instead of staying single letters the way `и т.д.` must.
+    func isWideSpace(from: Int, to: Int) -> Bool {
+        let length = to - from
+        guard length > 3, length <= 16 else { return false }
+        for i in from..<to {
+            switch mapped[i].scalar {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            default: return false
+            }
+        }
         return true
     }
 

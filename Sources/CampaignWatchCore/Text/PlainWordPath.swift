@@ -1,7 +1,8 @@
 /// What the plain-word path makes of a scalar.
 enum PlainKind: UInt8 {
     /// Anything the general path must read: digits, marks, other scripts, `#`, `@`, `_`, symbols
-    /// that may stand for letters (`$ ! + | €`),
+    /// that may stand for letters (`$ ! + | €`, and `( ) \` of the pairs `()`, `\/`, `/\`),
+    /// regional indicators,
     /// characters that NFKC or case folding change into something else, invisible characters.
     case other
     /// An ASCII letter, or a Cyrillic letter of U+0400–U+04FF that folds to one letter of that block.
@@ -30,7 +31,8 @@ enum PlainKind: UInt8 {
 /// the general path.
 ///
 /// Everything else (digits, marks, other scripts, mixed words, one-letter words beside other
-/// short words, which may be spelled out, `#`, `@`, `_`, `$ ! + | €`, invisible and compatibility characters)
+/// short words, which may be spelled out, `#`, `@`, `_`, `$ ! + | € ( ) \`, regional indicators,
+/// invisible and compatibility characters)
 /// stays in regions that the general path reads as if they were texts of their own, with their
 /// offsets and word positions continued. That gives the same tokens as reading the whole text
 /// because a region ends only at a plain word with a plain gap on both sides, and nothing the
@@ -382,7 +384,8 @@ extension NormaliserCore {
     @inline(__always)
     static func nonASCIIKind(_ c: UInt32, _ table: ScalarTable) -> PlainKind {
         let bits = table.entry(c).bits
-        guard bits & 0xFF43 == 0, NormaliserCore.symbolLetter(c) == nil else { return .other } // `€` may stand for e
+        // `€` may stand for e; regional indicators that make no flag are letters.
+        guard bits & 0xFF43 == 0, NormaliserCore.symbolLetter(c) == nil, c &- 0x1F1E6 >= 26 else { return .other }
         return PlainKind.isConnector(c) ? .connector : .separator
     }
 }

@@ -67,6 +67,9 @@ final class ScalarTable: @unchecked Sendable {
     /// Below U+2000: the letter a matching key keeps for a folded letter (diacritics dropped,
     /// Kazakh/Kyrgyz/Ukrainian letters read as their nearest Russian letter).
     private let keyFolds: UnsafeMutableBufferPointer<UInt32>
+    /// Per pair of regional indicators (first letter × 26 + second, A = 0): whether it is drawn as
+    /// a flag (🇰🇿). Any other pair is drawn as its two letters.
+    private let flagPairs: [Bool]
     let unicodeVersion = ScalarTable.generatedUnicodeVersion
 
     @inline(__always) func entry(_ scalar: UInt32) -> Entry {
@@ -89,6 +92,11 @@ final class ScalarTable: @unchecked Sendable {
     /// key as "е", "и", "к", "а", "и" and "e", because writers drop or swap them at will.
     @inline(__always) func keyFold(_ scalar: UInt32) -> UInt32 {
         scalar < 0x2000 ? keyFolds[Int(scalar)] : scalar
+    }
+
+    /// Whether two regional indicators (U+1F1E6 A … U+1F1FF Z) make a flag.
+    @inline(__always) func isFlag(_ first: UInt32, _ second: UInt32) -> Bool {
+        flagPairs[Int(first &- 0x1F1E6) &* 26 &+ Int(second &- 0x1F1E6)]
     }
 
     /// The canonical composition of two scalars (NFC), if there is one.
@@ -131,6 +139,12 @@ final class ScalarTable: @unchecked Sendable {
             folds[Int(s)] = Self.nearestRussian[base] ?? base
         }
         keyFolds = folds
+        var flagPairs = [Bool](repeating: false, count: 26 * 26)
+        for code in Self.generatedFlags.split(whereSeparator: \.isWhitespace) {
+            let letters = code.utf8.map { Int($0) - 0x41 }
+            flagPairs[letters[0] * 26 + letters[1]] = true
+        }
+        self.flagPairs = flagPairs
 
         // Two stages: identical 128-scalar blocks (most of the code space) are stored once.
         var blockIndex: [ArraySlice<UInt64>: UInt16] = [:]
@@ -211,6 +225,10 @@ final class ScalarTable: @unchecked Sendable {
             case 0x3C, 0x26: kind = .markup
             case 0x23, 0x24, 0x40, 0x5F: kind = .other // hashtags, `$` for s, mentions and `@` for a, hashtag parts
             case _ where NormaliserCore.symbolLetter(UInt32(c)) != nil: kind = .other // symbols that may stand for letters
+            // The pairs that draw a letter (`()`, `\/`, `/\`): `(` too, since as a separator it
+            // would end the word before `()` (`vo()te`) outside the region the general path reads;
+            // `/` may stay a connector, as `\` beside it is not plain.
+            case 0x28, 0x29, 0x5C: kind = .other
             case _ where flags == 1 && letter: kind = .letter
             case _ where flags == 0 && PlainKind.isConnector(UInt32(c)): kind = .connector
             case _ where flags == 0: kind = .separator

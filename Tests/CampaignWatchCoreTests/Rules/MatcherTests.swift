@@ -225,6 +225,13 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("\"голосуйте за\"", "голосуйте2024 за Марата"))
         #expect(try matches("сайлау", "Сайлау2023 жақында"))
         #expect(try !matches("\"vote for\"", "vote2024for"))
+        #expect(try matches("\"vote for us\"", "v o t e     f o r     u s"))
+        // Pairs of symbols drawing a letter, and regional indicators that make no flag.
+        #expect(try matches("\"голосуйте за нас\"", "г()лосуйте за нас"))
+        #expect(try matches("\"vote for\"", "\\/ote for us"))
+        #expect(try matches("\"vote for\"", "🇻🇴🇹🇪 for us"))
+        #expect(try matches("\"vote for\"", "🇻 🇴 🇹 🇪   🇫 🇴 🇷"))
+        #expect(try !matches("\"vote for\"", "vote 🇫🇷"), "🇫🇷 is the flag of France")
         // A letter hidden by `*`.
         #expect(try matches("\"голосуйте за нас\"", "г*лосуйте за нас"))
         #expect(try matches("\"vote for\"", "v*te for"))

@@ -199,6 +199,11 @@ enum InvisibleMarkup {
         #expect(words("g-o-l-o-s") == ["golos"])
         #expect(words("г\nо\nл\nо\nс") == ["голос"])
         #expect(words("г о л о с у й т е   з а   н а с") == ["голосуите", "за", "нас"])
+        // Wider spaces end a word too, and a short word after them is still read whole.
+        #expect(words("v o t e    f o r    u s") == ["vote", "for", "us"])
+        #expect(words("г о л о с у й т е\n\n\n\nз а\t\t\t\tн а с") == ["голосуите", "за", "нас"])
+        #expect(words("v o t e                  f o r") == ["vote", "f", "o", "r"], "past 16 spaces the runs are apart")
+        #expect(words("итоги:    а    б") == ["итоги", "а", "б"])
         // Ordinary one-letter words are not glued together.
         #expect(words("а я в шоке") == ["а", "я", "в", "шоке"])
         #expect(words("и т.д.") == ["и", "т", "д"])
@@ -339,6 +344,47 @@ enum InvisibleMarkup {
             #expect(TextNormaliser.normalise(text).tokens.allSatisfy { $0.kind == .word }, "\(text)")
         }
         #expect(words("5+3 ! | €5 $ +vote vote| vote!") == ["5", "3", "5", "vote", "vote", "vote"])
+    }
+
+    /// `()`, `\/` and `/\` draw o, v and a (л in a Cyrillic word): one more reading over the
+    /// words around them, with offsets that take in both symbols; each symbol alone stays
+    /// punctuation.
+    @Test func pairsOfSymbolsDrawingALetterReadBothWays() {
+        let text = "г()лосуйте"
+        let tokens = TextNormaliser.normalise(text).tokens
+        #expect(tokens.map(\.key) == ["г", "лосуите", "голосуите"])
+        #expect(tokens.map(\.kind) == [.word, .word, .compound])
+        #expect(tokens.map(\.positions) == [0...0, 1...1, 0...1])
+        #expect(scalars(text, tokens[2].start, tokens[2].end) == "г()лосуйте")
+        // At the start and at the end of a word, and in both scripts.
+        let start = TextNormaliser.normalise("за \\/ote").tokens
+        #expect(start.map(\.key) == ["за", "ote", "vote"])
+        #expect(start[2].positions == 1...1 && start[2].start == 3 && start[2].end == 8)
+        #expect(allKeys("vot()").contains("voto") && allKeys("v()te").contains("vote"))
+        #expect(allKeys("го/\\осуйте").contains("голосуите") && allKeys("c/\\mpaign").contains("campaign"))
+        #expect(allKeys("\\/ыборы").contains("выборы") && allKeys("vo()te").contains("vote"))
+        #expect(allKeys("p()lit!cs").contains("politics"))
+        // Each symbol alone, a pair not beside a letter, other pairs: punctuation only.
+        for text in ["(vote)", "v(o)te", "vote ()", "a / b", "v)(te", "\\/", "()", "x\\y"] {
+            #expect(TextNormaliser.normalise(text).tokens.allSatisfy { $0.kind == .word }, "\(text)")
+        }
+        #expect(words("(vote) and/or") == ["vote", "and", "or"])
+    }
+
+    /// Regional indicators are drawn as a flag in pairs that name a region (🇰🇿), which stay emoji;
+    /// a run with any other pair, or an odd one left over, is drawn as letters and read as them.
+    @Test func regionalIndicatorsThatMakeNoFlagReadAsLetters() {
+        #expect(words("🇻🇴🇹🇪 for us") == ["vote", "for", "us"])
+        #expect(words("Vote 🇰🇿 🇰🇿🇷🇺 for us") == ["vote", "for", "us"])
+        #expect(words("🇺🇸🇦 and 🇸🇺🇵🇵🇴🇷🇹") == ["usa", "and", "suport"], "odd runs are letters whatever their pairs")
+        #expect(words("🇻 🇴 🇹 🇪") == ["vote"], "spelled out one a word")
+        #expect(words("🇫🇴🇷") == ["for"], "FO is a flag, but R is left over")
+        #expect(words("🇨🇦🇲🇵🇦🇮🇬🇳") == [], "every pair a flag: drawn as flags, so no word")
+        let text = "за 🇻🇴🇹🇪!"
+        let tokens = TextNormaliser.normalise(text).tokens
+        #expect(tokens.map { scalars(text, $0.start, $0.end) } == ["за", "🇻🇴🇹🇪"])
+        // Upper case, as the boxes show: `H` next to Cyrillic letters reads as Н.
+        #expect(allKeys("🇭🇦🇨").contains(words("нас")[0]))
     }
 
     /// One `*` between letters hides a letter: the word is also read with each letter of its
