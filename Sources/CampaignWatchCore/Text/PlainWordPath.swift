@@ -203,7 +203,7 @@ extension NormaliserCore {
                     let entry = plainCyrillic[Int(b & 3) << 6 | Int(bytes[i &+ 1] & 0x3F)]
                     guard entry != 0 else { break }
                     distinct |= entry
-                    let key = entry & 0x7FFF_FFFF
+                    let key = entry & 0x3FFF_FFFF
                     if key != previous { keys.appendUnchecked(key); previous = key }
                     letters &+= 1
                     i &+= 2
@@ -218,6 +218,7 @@ extension NormaliserCore {
                 i &+= length; offset &+= 1
             }
             if letters == 0 { plain = false }
+            if distinct & 0x4000_0000 != 0 && Self.hasSoftSignBeforeI(bytes, wordByteStart, i) { plain = false }
             let distinctLetters = distinct >> 31
             wordByteEnd = i
             wordEnd = offset
@@ -325,6 +326,18 @@ extension NormaliserCore {
                 runs.appendUnchecked(WordRun(start: Int32(start), end: Int32(j), hash: hash))
             }
         }
+    }
+
+    /// Whether the two-byte Cyrillic letters `from..<to` hold ь or Ь right before і or І, which
+    /// together draw ы (`вЬІборЬІ`): the general path reads that.
+    static func hasSoftSignBeforeI(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        var j = from
+        while j &+ 3 < to {
+            let soft = bytes[j] == 0xD1 && bytes[j &+ 1] == 0x8C || bytes[j] == 0xD0 && bytes[j &+ 1] == 0xAC
+            if soft && (bytes[j &+ 2] == 0xD1 && bytes[j &+ 3] == 0x96 || bytes[j &+ 2] == 0xD0 && bytes[j &+ 3] == 0x86) { return true }
+            j &+= 2
+        }
+        return false
     }
 
     /// Whether the text ends at `i` or goes on with two plain letters (a word that is no single letter).

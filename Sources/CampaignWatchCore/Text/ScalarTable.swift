@@ -56,7 +56,8 @@ final class ScalarTable: @unchecked Sendable {
     /// LatinReading's table for ASCII.
     let latinReading: UnsafeMutableBufferPointer<UInt32>
     /// U+0400..<U+0500: for a Cyrillic letter that folds to one letter of the block (what the
-    /// plain-word path reads), its key letter, with bit 31 set when it is distinctive; else 0.
+    /// plain-word path reads), its key letter, with bit 31 set when it is distinctive and bit 30
+    /// for і, which after ь draws ы (`вЬІборЬІ`, for the general path); else 0.
     let plainCyrillic: UnsafeMutableBufferPointer<UInt32>
     /// Per ASCII byte, what the plain-word path (PlainWordPath) makes of it.
     let plainASCIIKinds: UnsafeMutableBufferPointer<PlainKind>
@@ -201,7 +202,7 @@ final class ScalarTable: @unchecked Sendable {
             let flags = f >> 32 & 0xFF, folded = Int(f & 0x1F_FFFF)
             // A usable entry, a letter (class 1) of Cyrillic (script 2), folding inside the block.
             guard f >> 63 != 0, flags & 0xF == 0x9, folded >= 0x400, folded < 0x500 else { continue }
-            cyrillic[c - 0x400] = folds[folded] | UInt32(flags >> 5 & 1) << 31
+            cyrillic[c - 0x400] = folds[folded] | UInt32(flags >> 5 & 1) << 31 | (folded == 0x456 ? 1 << 30 : 0)
         }
         plainCyrillic = cyrillic
         let reading = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 128)

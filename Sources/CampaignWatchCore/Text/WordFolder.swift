@@ -148,8 +148,51 @@ enum WordFolder {
                     s = digitLetter(cell, in: target, table: table) ?? s
                 }
             }
+            // (A digit counts only where it was read as a letter: `Ь10` is no ы.)
+            if target == .cyrillic, s &- 0x30 >= 10, let last = work.last, last &- 0x30 >= 10 {
+                // `вЬIборЬI`, `вbIборbI`: a soft sign and a stroke after it draw ы (UTS #39 lists ы
+                // as ьı, Ы as ЬІ and Ь1), a pair no word of these languages writes.
+                if last == 0x44C, isStroke(cell.source) {
+                    work[work.count - 1] = 0x44B
+                    i += 1
+                    continue
+                }
+                // `голосуIO`, `IOрист`: a stroke typed outside Cyrillic and an o after it draw ю
+                // (UTS #39: Ю as IO). Cyrillic і before о is left alone (Ukrainian `радіо`).
+                if i > 0, last != 0x44B, isLatinStroke(cells[i - 1].source), isRound(cell.source) {
+                    work[work.count - 1] = 0x44E
+                    i += 1
+                    continue
+                }
+            }
             work.append(readingLetter(s, source: cell.source))
             i += 1
+        }
+    }
+
+    /// A letter or symbol drawn as one upright stroke (I, l, ı, і, Ӏ, 1, |, !): after a soft sign
+    /// it completes ы. Cyrillic и never does (`статьи`).
+    @inline(__always) static func isStroke(_ source: UInt32) -> Bool {
+        switch source {
+        case 0x49, 0x69, 0x6C, 0x131, 0x456, 0x406, 0x4CF, 0x4C0, 0x31, 0x7C, 0x21: true
+        default: false
+        }
+    }
+
+    /// A stroke typed with a capital I, a digit or a symbol, as half of ю (`IO`, `|O`, `1O`): not
+    /// i or ı, which Kazakh typists put for і, nor l, which is л typed by its sound (`гolос`).
+    @inline(__always) static func isLatinStroke(_ source: UInt32) -> Bool {
+        switch source {
+        case 0x49, 0x31, 0x7C, 0x21: true
+        default: false
+        }
+    }
+
+    /// O in any of the ways it is typed: Latin, Cyrillic, the digit.
+    @inline(__always) static func isRound(_ source: UInt32) -> Bool {
+        switch source {
+        case 0x4F, 0x6F, 0x41E, 0x43E, 0x30: true
+        default: false
         }
     }
 

@@ -346,6 +346,23 @@ enum InvisibleMarkup {
         #expect(words("5+3 ! | €5 $ +vote vote| vote!") == ["5", "3", "5", "vote", "vote", "vote"])
     }
 
+    /// A soft sign and an upright stroke after it draw ы (UTS #39: ы ≈ ьı, Ы ≈ ЬІ, Ь1), whatever
+    /// the stroke is typed with; Cyrillic и after ь stays и.
+    @Test func aSoftSignAndAStrokeReadAsYeru() {
+        let yeru = words("выборы")
+        for text in ["вЬIборЬI", "вbIборbI", "ВЬІБОРЬІ", "вьіборьі", "вЬ1борЬ1", "вЬlборЬl", "ВЬıБОРЬı"] {
+            #expect(words(text) == yeru, "\(text)")
+        }
+        #expect(allKeys("вЬ|боры").contains(yeru[0]) && allKeys("вЬ!боры").contains(yeru[0]), "symbols for l and і")
+        #expect(words("статьи судьи чьи") == ["статьи", "судьи", "чьи"])
+        #expect(words("Жыл бойы біз бірге") == ["жыл", "боиы", "биз", "бирге"], "і without ь is і")
+        // ю as a stroke and an O (UTS #39: Ю ≈ IO), the stroke not typed as a Cyrillic letter.
+        #expect(words("голосуIO ГОЛОСУ1О IOрист") == words("голосую голосую юрист"))
+        #expect(allKeys("голосу|о").contains(words("голосую")[0]))
+        #expect(words("радіо вЬIO") == words("радіо выо"), "і and ы before o stay")
+        #expect(!allKeys("голосу10 Ь10").contains(words("голосую")[0]), "digits of a number are no letters")
+    }
+
     /// `()`, `\/` and `/\` draw o, v and a (л in a Cyrillic word): one more reading over the
     /// words around them, with offsets that take in both symbols; each symbol alone stays
     /// punctuation.
