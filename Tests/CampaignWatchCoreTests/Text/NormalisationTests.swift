@@ -490,9 +490,15 @@ enum InvisibleMarkup {
         #expect(words(String(repeating: "<?", count: 50_000) + "vote") == ["vote"])
         #expect(words(String(repeating: "<script>", count: 50_000) + "vote") == ["vote"])
         #expect(words(String(repeating: "<style></styl ", count: 20_000) + "vote").count == 20_001)
-        // A long run of spelled-out letters with changing gaps.
+        // A long run of spelled-out letters with changing gaps, and one across wide spaces.
         let run = (0..<20_000).map { $0 % 7 == 0 ? "г  " : "о " }.joined()
         #expect(!words(run).isEmpty)
+        #expect(words(String(repeating: "v o t e     ", count: 20_000)) == Array(repeating: "vote", count: 20_000))
+        // Regional indicators, pairs of symbols and ЬI by the ten thousand.
+        #expect(words(String(repeating: "🇻🇴", count: 50_000) + " vote").last == "vote")
+        #expect(words(String(repeating: "🇰🇿", count: 50_000) + " vote") == ["vote"])
+        #expect(allKeys(String(repeating: "v()te ", count: 20_000)).contains("vote"))
+        #expect(words(String(repeating: "ЬI", count: 50_000) + " vote").last == "vote")
     }
 
     @Test func displaysTheTextAsTheMatcherReadsIt() {
