@@ -180,7 +180,8 @@ enum WordFolder {
     }
 
     /// A stroke typed with a capital I, a digit or a symbol, as half of ю (`IO`, `|O`, `1O`): not
-    /// i or ı, which Kazakh typists put for і, nor l, which is л typed by its sound (`гolос`).
+    /// i or ı, which Kazakh typists put for і, nor l, which in a Cyrillic word may stand for л
+    /// (`гolос`).
     @inline(__always) static func isLatinStroke(_ source: UInt32) -> Bool {
         switch source {
         case 0x49, 0x31, 0x7C, 0x21: true
