@@ -15,10 +15,13 @@ enum PlainKind: UInt8 {
     /// `<` or `&`: the text may hold markup, so all of it goes through the general path.
     case markup
 
-    /// The separators that, alone between two words, make them a compound too.
+    /// The separators that, alone between two words, make them a compound too: marks, and an
+    /// emoji of one scalar (`го🔥ло🔥суй🔥те`, `vo✅te`; a keycap is one cell by then), which
+    /// joins syllables as a dot does.
     @inline(__always) static func isConnector(_ scalar: UInt32) -> Bool {
         switch scalar {
         case 0x2D, 0x2E, 0x5F, 0x27, 0x2A, 0x2F, 0xB7, 0x2010, 0x2011, 0x2019, 0x2022: true
+        case 0x2600...0x27BF, 0x2B00...0x2BFF, 0x1F300...0x1FAFF, 0x20E3: true
         default: false
         }
     }

@@ -226,6 +226,8 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("сайлау", "Сайлау2023 жақында"))
         #expect(try !matches("\"vote for\"", "vote2024for"))
         #expect(try matches("\"vote for us\"", "v o t e     f o r     u s"))
+        #expect(try matches("\"голосуйте за нас\"", "го🔥ло🔥суй🔥те за нас"))
+        #expect(try matches("\"vote for\"", "vo✅te for"))
         // Pairs of symbols drawing a letter, ы drawn as ЬI, and regional indicators that make no flag.
         #expect(try matches("выборы NEAR/1 голосуйте", "На вЬIборЬI! Голосуйте"))
         #expect(try matches("судь*", "судьи"))

@@ -468,6 +468,17 @@ enum InvisibleMarkup {
     @Test func joinsWordsSplitByOneConnector() {
         let tokens = TextNormaliser.normalise("го-ло-суй-те").tokens
         #expect(tokens.contains { $0.kind == .compound && $0.key == "голосуите" && $0.positions == 0...3 })
+        // An emoji of one scalar joins as a mark does; the parts stay words.
+        let text = "за го🔥ло🔥суй🔥те"
+        let joined = TextNormaliser.normalise(text).tokens
+        #expect(joined.filter { $0.kind == .word }.map(\.key) == ["за", "го", "ло", "суи", "те"])
+        #expect(joined.contains { $0.kind == .compound && $0.key == "голосуите" && $0.positions == 1...4
+            && scalars(text, $0.start, $0.end) == "го🔥ло🔥суй🔥те" })
+        #expect(allKeys("vo✅te").contains("vote") && allKeys("vo❤️te").contains("vote") && allKeys("vo1️⃣te").contains("vote"))
+        // Emoji with spaces around, or of several scalars, separate words only.
+        for text in ["vo 🔥 te", "vo👍🏽te", "vo🇰🇿te", "vo🔥🔥te"] {
+            #expect(TextNormaliser.normalise(text).tokens.allSatisfy { $0.kind == .word }, "\(text)")
+        }
     }
 
     @Test func offsetsPointIntoTheOriginalText() {
