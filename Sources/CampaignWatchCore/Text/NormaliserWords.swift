@@ -57,24 +57,24 @@ extension NormaliserCore {
         }
     }
 
-    /// The stand-in cell for the symbol at `i` in the script of the letter at `beside`, when the
-    /// symbol may stand for a letter in `place`.
-    func standIn(at i: Int, beside: Int, _ place: StandInPlaces) -> WordCell? {
-        guard i >= 0, i < mapped.count, let symbol = Self.symbolLetter(mapped[i].scalar), symbol.places.contains(place),
-              mapped[beside].flags & 3 == 1 else { return nil }
-        let script = ScalarTable.Entry(flags: mapped[beside].flags).script
-        return cell(at: i, readAs: script == .cyrillic ? symbol.cyrillic : symbol.latin)
-    }
-
-    /// The stand-in cell for the symbols `from..<to` (one symbol, or a pair that draws a letter)
-    /// beside the letter at `beside`.
+    /// The stand-in cell for the symbols `from..<to`, read in the script of the letter at
+    /// `beside`: one symbol that may stand for a letter in `place`, or a pair that draws one.
     func standIn(from: Int, to: Int, beside: Int, _ place: StandInPlaces) -> WordCell? {
-        if to - from == 1 { return standIn(at: from, beside: beside, place) }
-        guard to - from == 2, from >= 0, to <= mapped.count, mapped[beside].flags & 3 == 1,
-              let pair = Self.pairLetter(mapped[from].scalar, mapped[from + 1].scalar) else { return nil }
+        guard from >= 0, to <= mapped.count, mapped[beside].flags & 3 == 1 else { return nil }
+        let letter: (latin: UInt32, cyrillic: UInt32)
+        switch to - from {
+        case 1:
+            guard let symbol = Self.symbolLetter(mapped[from].scalar), symbol.places.contains(place) else { return nil }
+            letter = (symbol.latin, symbol.cyrillic)
+        case 2:
+            guard let pair = Self.pairLetter(mapped[from].scalar, mapped[from + 1].scalar) else { return nil }
+            letter = pair
+        default:
+            return nil
+        }
         let script = ScalarTable.Entry(flags: mapped[beside].flags).script
-        var cell = cell(at: from, readAs: script == .cyrillic ? pair.cyrillic : pair.latin)
-        cell.end = mapped[from + 1].end
+        var cell = cell(at: from, readAs: script == .cyrillic ? letter.cyrillic : letter.latin)
+        cell.end = mapped[to - 1].end
         return cell
     }
 
