@@ -1,9 +1,8 @@
 /// What the plain-word path makes of a scalar.
 enum PlainKind: UInt8 {
     /// Anything the general path must read: digits, marks, other scripts, `#`, `@`, `_`, symbols
-    /// that may stand for letters (`$ ! + | €`, and `\` of the pairs `\/` and `/\`; the pair `()`
-    /// is found where the path reads separators),
-    /// regional indicators,
+    /// that may stand for letters (`$ ! + | €`; the pairs that draw one, `()` `\/` `/\`, are
+    /// found where the path reads separators), regional indicators,
     /// characters that NFKC or case folding change into something else, invisible characters.
     case other
     /// An ASCII letter, or a Cyrillic letter of U+0400–U+04FF that folds to one letter of that block.
@@ -35,7 +34,7 @@ enum PlainKind: UInt8 {
 /// the general path.
 ///
 /// Everything else (digits, marks, other scripts, mixed words, one-letter words beside other
-/// short words, which may be spelled out, `#`, `@`, `_`, `$ ! + | € \`, `()`, regional indicators,
+/// short words, which may be spelled out, `#`, `@`, `_`, `$ ! + | €`, `()` `\/` `/\`, regional indicators,
 /// invisible and compatibility characters)
 /// stays in regions that the general path reads as if they were texts of their own, with their
 /// offsets and word positions continued. That gives the same tokens as reading the whole text
@@ -100,7 +99,7 @@ extension NormaliserCore {
             while i < n {
                 let (kind, length) = Self.kind(bytes, i, kinds, table)
                 if kind == .separator || kind == .connector {
-                    if Self.isRoundPair(bytes, i) { break } // `()vote`: the word starts at the pair
+                    if Self.isLetterPair(bytes, i) { break } // `()vote`, `\/ote`: the word starts at the pair
                     gapCount &+= 1
                     gapConnector = kind == .connector
                     i &+= length
@@ -218,8 +217,9 @@ extension NormaliserCore {
             while i < n {
                 let (kind, length) = Self.kind(bytes, i, kinds, table)
                 if kind == .separator || kind == .connector {
-                    // `vo()te`, `vot()`: the pair may draw an o, so it and what follows are the word's.
-                    guard Self.isRoundPair(bytes, i) else { break }
+                    // `vo()te`, `vot()`, `го/\осуйте`: the pair may draw a letter, so it and what
+                    // follows are the word's.
+                    guard Self.isLetterPair(bytes, i) else { break }
                     plain = false
                     i &+= 2; offset &+= 2
                     continue
@@ -339,10 +339,11 @@ extension NormaliserCore {
         }
     }
 
-    /// Whether `()` starts at `i`: it may draw an o (`v()te`), which the general path reads;
-    /// either bracket alone is a separator (`(vote)` stays plain).
-    @inline(__always) static func isRoundPair(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        bytes[i] == 0x28 && i &+ 1 < bytes.count && bytes[i &+ 1] == 0x29
+    /// Whether a pair of symbols that may draw a letter (`()`, `\/`, `/\`: NormaliserCore.pairLetter)
+    /// starts at `i`, which the general path reads; each symbol alone is a separator or a
+    /// connector (`(vote)`, `and/or` stay plain).
+    @inline(__always) static func isLetterPair(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        i &+ 1 < bytes.count && NormaliserCore.pairLetter(UInt32(bytes[i]), UInt32(bytes[i &+ 1])) != nil
     }
 
     /// Whether the two-byte Cyrillic letters `from..<to` hold ь or Ь right before і or І, which

@@ -226,9 +226,6 @@ final class ScalarTable: @unchecked Sendable {
             case 0x3C, 0x26: kind = .markup
             case 0x23, 0x24, 0x40, 0x5F: kind = .other // hashtags, `$` for s, mentions and `@` for a, hashtag parts
             case _ where NormaliserCore.symbolLetter(UInt32(c)) != nil: kind = .other // symbols that may stand for letters
-            // `\/` and `/\` draw a letter: `/` may stay a connector, as `\` beside it is not plain.
-            // (`()` is found by PlainWordPath, so that brackets around words keep them plain.)
-            case 0x5C: kind = .other
             case _ where flags == 1 && letter: kind = .letter
             case _ where flags == 0 && PlainKind.isConnector(UInt32(c)): kind = .connector
             case _ where flags == 0: kind = .separator
