@@ -34,7 +34,8 @@ struct MatchBench: ParsableCommand {
         let compileTime = clock.now - compileStart
         let stats = engine.statistics
         print("rules: \(definitions.count) compiled in \(Int(compileCPU * 1000)) ms of CPU (\(milliseconds(compileTime)) ms wall; "
-            + "\(stats.words) distinct words, \(stats.terms) shared terms, \(stats.keys) keys in the word table)")
+            + "\(stats.words) distinct words, \(stats.terms) shared terms, \(stats.keys) keys in the word table, "
+            + "programs \(stats.programBytes / 1024) KB)")
 
         let names = engine.bind(names: ["Марат Жыланбаев", "Жыланбаев", "Zhylanbayev"])
         let matcher = engine.makeMatcher()

@@ -149,8 +149,9 @@ public struct RuleEngine: Sendable {
     }
 
     /// Figures for benchmarks: distinct words (a word and a prefix of the same letters count
-    /// twice), distinct keys in the word table, shared terms.
-    public var statistics: (words: Int, keys: Int, terms: Int) {
-        (lexemes.count, words.count, leaves.count)
+    /// twice), distinct keys in the word table, shared terms, and the bytes of the rules'
+    /// programs as they are evaluated.
+    public var statistics: (words: Int, keys: Int, terms: Int, programBytes: Int) {
+        (lexemes.count, words.count, leaves.count, flatPrograms.byteCount)
     }
 }

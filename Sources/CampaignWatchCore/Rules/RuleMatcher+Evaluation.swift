@@ -44,25 +44,28 @@ extension RuleMatcher {
     func truth(_ index: Int32) -> Bool {
         let node = programNodes[Int(index)]
         switch node.kind {
-        case .leaf: return present(node.leaf)
+        case .leaf: return present(node.a)
         case .and: return truth(node.a) && truth(node.b)
         case .or: return truth(node.a) || truth(node.b)
         case .not: return !truth(node.a)
         case .near:
-            if node.sideA >= 0 { return flatNear(node, collect: false) }
+            if node.sides >= 0 { return flatNear(node, collect: false) }
             return !spans(index).isEmpty
         }
     }
 
     /// NEAR between leaves (or OR-groups of leaves), straight on the occurrence lists.
-    func flatNear(_ node: RuleProgram.Node, collect: Bool) -> Bool {
+    func flatNear(_ node: FlatPrograms.Node, collect: Bool) -> Bool {
         var found = false
         let occurrences = self.occurrences
-        for i in Int(node.sideA)..<Int(node.sideA + node.sideACount) {
-            let left = programNodes[Int(programSides[i])]
+        let header = programSides[Int(node.sides)]
+        let sideA = Int(node.sides) + 1, sideB = sideA + Int(header.leaf)
+        let distance = Int32(node.distance)
+        for i in sideA..<sideB {
+            let left = programSides[i]
             guard present(left.leaf) else { continue }
-            for j in Int(node.sideB)..<Int(node.sideB + node.sideBCount) {
-                let right = programNodes[Int(programSides[j])]
+            for j in sideB..<sideB + Int(header.text) {
+                let right = programSides[j]
                 guard present(right.leaf) else { continue }
                 var a = leafState[Int(left.leaf)].head
                 while a >= 0 {
@@ -70,7 +73,7 @@ extension RuleMatcher {
                     var b = leafState[Int(right.leaf)].head
                     while b >= 0 {
                         let y = occurrences[Int(b)]
-                        if Self.near(x.first, x.last, y.first, y.last, node.distance, ordered: node.ordered) {
+                        if Self.near(x.first, x.last, y.first, y.last, distance, ordered: node.ordered) {
                             if !collect { return true }
                             found = true
                             pairs.append((a, left.text))
@@ -89,12 +92,12 @@ extension RuleMatcher {
         let node = programNodes[Int(index)]
         switch node.kind {
         case .leaf:
-            guard present(node.leaf) else { return [] }
+            guard present(node.a) else { return [] }
             var result: [Span] = []
-            var i = leafState[Int(node.leaf)].head
+            var i = leafState[Int(node.a)].head
             while i >= 0 {
                 let o = occurrences[Int(i)]
-                result.append(Span(first: o.first, last: o.last, terms: [(i, node.text)]))
+                result.append(Span(first: o.first, last: o.last, terms: [(i, node.b)]))
                 i = o.next
             }
             return result
@@ -106,7 +109,7 @@ extension RuleMatcher {
             let right = spans(node.b)
             var result: [Span] = []
             for a in left {
-                for b in right where Self.near(a.first, a.last, b.first, b.last, node.distance, ordered: node.ordered) {
+                for b in right where Self.near(a.first, a.last, b.first, b.last, Int32(node.distance), ordered: node.ordered) {
                     result.append(Span(first: min(a.first, b.first), last: max(a.last, b.last), terms: a.terms + b.terms))
                     if result.count >= Self.occurrenceLimit { return result }
                 }
@@ -130,10 +133,10 @@ extension RuleMatcher {
         let node = programNodes[Int(index)]
         switch node.kind {
         case .leaf:
-            guard present(node.leaf) else { return }
-            var i = leafState[Int(node.leaf)].head
+            guard present(node.a) else { return }
+            var i = leafState[Int(node.a)].head
             while i >= 0 {
-                pairs.append((i, node.text))
+                pairs.append((i, node.b))
                 i = occurrences[Int(i)].next
             }
         case .and:
@@ -145,7 +148,7 @@ extension RuleMatcher {
         case .not:
             break
         case .near:
-            if node.sideA >= 0 {
+            if node.sides >= 0 {
                 _ = flatNear(node, collect: true)
             } else {
                 for span in spans(index) { pairs += span.terms }

@@ -54,8 +54,8 @@ public final class RuleMatcher {
     /// The normaliser's tokens for the text being matched (a view of its buffer).
     @exclusivity(unchecked) var currentTokens = ScratchBuffer<TokenRecord>.empty
     /// The engine's programs (FlatPrograms; the engine keeps them alive).
-    let programNodes: UnsafeMutablePointer<RuleProgram.Node>
-    let programSides: UnsafeMutablePointer<Int32>
+    let programNodes: UnsafeMutablePointer<FlatPrograms.Node>
+    let programSides: UnsafeMutablePointer<FlatPrograms.Side>
     let programRoots: UnsafeMutablePointer<Int32>
     /// A key's hash after each of its first 63 scalars (WordTable lookups).
     let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)

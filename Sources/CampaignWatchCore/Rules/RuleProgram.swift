@@ -1,4 +1,5 @@
-/// A rule's query compiled for evaluation: a flat array of nodes, the root last.
+/// A rule's query compiled: a flat array of nodes, the root last (FlatPrograms lays every rule's
+/// out for evaluation).
 struct RuleProgram: Sendable {
     enum Kind: UInt8, Sendable {
         case leaf, and, or, not, near
@@ -14,44 +15,10 @@ struct RuleProgram: Sendable {
         var text: Int32 = -1
         var distance: Int32 = 0
         var ordered = false
-        /// For a NEAR whose sides are leaves or OR-groups of leaves (the usual case): the leaf
-        /// nodes of each side in `sides`, so it is evaluated without building spans.
-        var sideA: Int32 = -1
-        var sideACount: Int32 = 0
-        var sideB: Int32 = -1
-        var sideBCount: Int32 = 0
     }
 
     var nodes: [Node]
-    var sides: [Int32] = []
     var root: Int32 { Int32(nodes.count - 1) }
-
-    init(nodes: [Node]) {
-        self.nodes = nodes
-        for i in nodes.indices where nodes[i].kind == .near {
-            var a: [Int32] = [], b: [Int32] = []
-            guard flatLeaves(nodes[i].a, into: &a), flatLeaves(nodes[i].b, into: &b) else { continue }
-            self.nodes[i].sideA = Int32(sides.count)
-            self.nodes[i].sideACount = Int32(a.count)
-            sides += a
-            self.nodes[i].sideB = Int32(sides.count)
-            self.nodes[i].sideBCount = Int32(b.count)
-            sides += b
-        }
-    }
-
-    private func flatLeaves(_ index: Int32, into leaves: inout [Int32]) -> Bool {
-        let node = nodes[Int(index)]
-        switch node.kind {
-        case .leaf:
-            leaves.append(index)
-            return true
-        case .or:
-            return flatLeaves(node.a, into: &leaves) && flatLeaves(node.b, into: &leaves)
-        default:
-            return false
-        }
-    }
 }
 
 /// Lists of integers stored back to back (compressed rows): one allocation for all of them.

@@ -74,6 +74,27 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("vote NEAR/1 for NEAR/1 marat", "vote for marat"))
     }
 
+    /// Each NEAR reports the terms on its sides as the rule wrote them, whether its sides are
+    /// leaves and groups of leaves or a NEAR of their own; rules laid out one after another keep
+    /// their own nodes, and the farthest NEAR the parser takes reaches that far.
+    @Test func nearReportsTheTermsOfEachSide() throws {
+        let gap = Array(repeating: "word", count: 100).joined(separator: " ")
+        let engine = try engine([
+            "a-flat": "(Голосуй* OR \"отдай* голос*\") NEAR/3 (нас OR Марат)",
+            "b-chain": "vote ONEAR/1 for NEAR/1 marat",
+            "c-far": "vote NEAR/100 marat",
+            "d-word": "marat",
+        ])
+        let text = "Отдайте голоса за нас! vote for Marat"
+        let found = engine.match(text: text)
+        #expect(found.map(\.rule) == ["a-flat", "b-chain", "c-far", "d-word"])
+        #expect(found[0].terms.map { "\($0.term)=\(slice(text, $0))" } == ["\"отдай* голос*\"=Отдайте голоса", "нас=нас"])
+        #expect(found[1].terms.map { "\($0.term)=\(slice(text, $0))" } == ["vote=vote", "for=for", "marat=Marat"])
+        #expect(engine.match(text: "vote \(gap) marat").map(\.rule) == ["c-far", "d-word"])
+        #expect(engine.match(text: "vote \(gap) word marat").map(\.rule) == ["d-word"])
+        #expect(engine.match(text: "for vote marat").map(\.rule) == ["c-far", "d-word"])
+    }
+
     @Test func prefixesMatchInsideAndOutsidePhrases() throws {
         #expect(try matches("голосуй*", "ГОЛОСУЙТЕ!"))
         #expect(try matches("голосуй*", "голосуй"))
