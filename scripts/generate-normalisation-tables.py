@@ -184,6 +184,11 @@ def cross_target(c, script_name):
     return target[0] if len(target) == 1 else None
 
 
+def folded_shape_differs(c, f):
+    """Whether folding `c` to `f` changes more than its case or width: their skeletons differ."""
+    return skeleton(c) != skeleton(f) and skeleton(c) != skeleton(simple_upper.get(f, f))
+
+
 cross = {}
 for c in sorted(category):
     cat = category[c]
@@ -217,7 +222,10 @@ for c in sorted(category):
                     t = folded_target[0] if len(folded_target) == 1 and folded_target[0] != f else 0
             targets.append(t)
             continue
-        t = cross_target(shape, script_name)
+        # A letter whose folding changes its shape looks like what it is as written: Greek
+        # lunate sigma Ϲ is a C to the eye, though it folds to σ.
+        t = cross_target(c, script_name) if folded_shape_differs(c, f) else None
+        t = t or cross_target(shape, script_name)
         targets.append(t or 0)
     if any(targets):
         cross[c] = targets

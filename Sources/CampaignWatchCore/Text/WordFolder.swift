@@ -94,6 +94,13 @@ enum WordFolder {
             // The reverse of `HAC`: a word of Cyrillic letters that all look like Latin ones
             // (`НОРЕ`, `сор`) is read as that Latin word too.
             reading = appendLookAlikeReading(cells, in: .latin, table: table, to: &keys)
+        } else if target == .other, letters > 0 {
+            // A word wholly in letters of a third script that look like Latin or Cyrillic ones
+            // (Greek `ΗΟΡΕ`, `ΤΑΚ`, Cherokee `ᏙᎾᎢᎬ`) is read as that Latin word and that Cyrillic
+            // word too, as a Greek letter inside a Latin or Cyrillic word already is.
+            reading = appendLookAlikeReading(cells, in: .latin, table: table, to: &keys)
+            let cyrillicReading = appendLookAlikeReading(cells, in: .cyrillic, table: table, to: &keys)
+            if reading == 0 { reading = cyrillicReading } else { second = cyrillicReading }
         } else if latin > 0, cyrillic > 0, latinDistinct == cyrillicDistinct {
             // Nothing tells the script: "нac" (н, Latin a, c) is нас as much as "hоpе" (Latin h,
             // p, Cyrillic о, е) is hope, and a count of look-alike letters decides neither. The

@@ -276,6 +276,9 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("\"vote for hope\"", "Vote for Hоpе"))
         // A whole word in Cyrillic look-alikes of Latin letters.
         #expect(try matches("\"hope for\"", "НОРЕ for the best"))
+        // Or in Greek look-alikes of Latin or Cyrillic letters.
+        #expect(try matches("\"hope for\"", "ΗΟΡΕ for the best"))
+        #expect(try matches("\"голосуйте за нас\"", "ΓΟΛΟϹΥЙΤΕ ЗΑ ΗΑϹ"))
         // Still only the words it can be.
         #expect(try !matches("нас", "Поддержите вac!"))
         #expect(try !matches("hope", "hоpа"))

@@ -142,6 +142,15 @@ enum InvisibleMarkup {
         #expect(allKeys("НОРЕ").contains("hope"))
         #expect(allKeys("сор").contains("cop"))
         #expect(allKeys("голосуйте") == ["голосуите"])
+        // A word wholly in Greek (or another script's) letters that look like Latin or Cyrillic
+        // ones is read as both; one letter with no look-alike, and there is no reading.
+        #expect(allKeys("ΗΟΡΕ") == ["ηορε", "hope", "норе"])
+        #expect(allKeys("ΤΑΚ") == ["τακ", "tak", "так"])
+        #expect(allKeys("ΗΑϹ") == ["ηασ", "hac", "нас"])
+        #expect(allKeys("ΦΩΣ") == ["φωσ"])
+        #expect(allKeys("日本") == ["日本"])
+        // Lunate sigma looks like c, though it folds to σ.
+        #expect(words("ΓΟΛΟϹΥЙΤΕ") == ["голосуите"])
         // A Latin letter with no Cyrillic look-alike read as the Cyrillic letter it stands for.
         #expect(words("gолосуйте") == ["голосуите"])
     }
