@@ -505,6 +505,27 @@ extension NormaliserCore {
             emit(.word, field: field, start: mapped[a2].start, end: mapped[b2 - 1].end, positions: position...position)
         }
         nextPosition = max(nextPosition, first + Int32(parts))
+        if spelledOutHashtag(parts: parts) {
+            // `#г_о_л_о_с_у_й_т_е`: letters spelled out with underscores are one word too, as
+            // they are in running text (`г_о_л_о_с`).
+            cells.removeAll()
+            for p in 0..<parts { append(from: Int(bounds[2 * p]), to: Int(bounds[2 * p + 1])) }
+            emit(.word, field: field, start: mapped[Int(bounds[0])].start, end: mapped[to - 1].end,
+                 positions: first...(first + Int32(parts) - 1))
+        }
+    }
+
+    /// Whether the hashtag's parts (in `bounds`) are three or more single letters or digits, one
+    /// underscore between each two.
+    func spelledOutHashtag(parts: Int) -> Bool {
+        guard parts >= 3 else { return false }
+        for p in 0..<parts {
+            let a = Int(bounds[2 * p]), b = Int(bounds[2 * p + 1])
+            let entry = ScalarTable.Entry(flags: mapped[a].flags)
+            guard b == a + 1, entry.isLetter || entry.isNumber else { return false }
+            if p + 1 < parts, Int(bounds[2 * p + 2]) != b + 1 || mapped[b].scalar != 0x5F { return false }
+        }
+        return true
     }
 
     enum PartCut { case none, cut, eitherSide }

@@ -294,6 +294,22 @@ enum InvisibleMarkup {
         #expect(words("#VOTEForMarat2024").starts(with: ["vote"]))
     }
 
+    /// Letters spelled out with underscores in a hashtag are its parts and one word more, over
+    /// all their positions and the whole hashtag's offsets; two letters, words, or letters cut
+    /// apart by case or digits only are no such word.
+    @Test func spelledOutHashtagIsOneWordToo() {
+        let tokens = TextNormaliser.normalise("за #г_о_л_о_с_у_й_т_е!").tokens
+        #expect(tokens.map(\.key) == ["за", "#голосуите", "г", "о", "л", "о", "с", "у", "и", "т", "е", "голосуите"])
+        let joined = tokens[tokens.count - 1]
+        #expect(joined.kind == .word && joined.positions == 1...9 && joined.start == 4 && joined.end == 21)
+        #expect(words("#V_O_T_E").last == "vote")
+        #expect(words("#v_0_t_e").last == "vote")
+        #expect(words("#г_о") == ["г", "о"])
+        #expect(words("#vote_for_us") == ["vote", "for", "us"])
+        #expect(words("#a1b2") == ["a", "1", "b", "2"])
+        #expect(words("#a_b__c") == ["a", "b", "c"])
+    }
+
     /// `#VOTEforMarat` and `#NYCMarathon`: the last capital of a run that lower case follows
     /// may end either word, so the parts beside it are read both ways, at the same positions.
     @Test func hashtagCapitalsRunningIntoLowerCaseReadBothWays() {
