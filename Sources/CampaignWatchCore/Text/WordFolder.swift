@@ -148,7 +148,9 @@ enum WordFolder {
                 if entry.isLetter {
                     if let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
                         s = alike
-                    } else if target == .cyrillic, entry.script == .latin, let read = LatinReading.single(s, table) {
+                    } else if target == .cyrillic, entry.script == .latin,
+                              // Script g or a small capital G is read as the g it stands for.
+                              let read = LatinReading.single(table.lookAlike(s, in: .latin) ?? s, table) {
                         s = read
                     }
                 } else if entry.isNumber, letters > 0, isLoneDigit(cells, i, table) {

@@ -153,6 +153,8 @@ enum InvisibleMarkup {
         #expect(words("ΓΟΛΟϹΥЙΤΕ") == ["голосуите"])
         // A Latin letter with no Cyrillic look-alike read as the Cyrillic letter it stands for.
         #expect(words("gолосуйте") == ["голосуите"])
+        // So is an unusual Latin letter, as the basic letter it stands for (script g, small capital G).
+        #expect(words("ɡолосуйте ɢолосуйте") == ["голосуите", "голосуите"])
     }
 
     @Test func readsDigitsInsideWordsAsLetters() {
