@@ -8,8 +8,9 @@
 ///
 /// The two official alphabets disagree on plain letters (i is і in 2018, и/й in 2021; u is ұ in
 /// 2018, у in 2021), but the key folding that follows merges exactly those pairs (і, и and й all
-/// read as и; ұ and у as у), so one reading serves both. Words with letters outside this repertoire
-/// (w, and any non-Latin letter) get no reading.
+/// read as и; ұ and у as у), so one reading serves both. Cyrillic letters in the word stay as they
+/// are; words with letters outside this repertoire (w, and letters of any other script) get no
+/// reading.
 enum LatinReading {
     /// Appends the reading of `word` (folded Latin letters, marks already composed) to `out`;
     /// returns false, leaving `out` as it was, when the word has letters the reading does not know.
@@ -75,7 +76,9 @@ enum LatinReading {
                 i += 1
                 continue
             }
-            guard let mapped = single(c, table) else {
+            // A Cyrillic letter typed into the Latin word (`golosuйте`: the writer switched
+            // keyboards halfway) is already what the reading wants.
+            guard let mapped = c &- 0x400 < 0x100 ? c : single(c, table) else {
                 out.removeLast(out.count - mark)
                 return false
             }

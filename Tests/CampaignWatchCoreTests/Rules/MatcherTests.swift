@@ -231,6 +231,7 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("\"дауыс беріңіз\"", "DAUIS BERIÑIZ"))
         #expect(try matches("халық", "Halıq"))
         #expect(try matches("Қазақстан", "Qаzaqstan"))
+        #expect(try matches("\"голосуйте за нас\"", "golosuйте za нас"))
         #expect(try !matches("халық", "halaq"))
         // Symbols for letters: read as the letter and as the punctuation they also are.
         #expect(try matches("\"vote for\" OR support", "$upport us"))

@@ -137,6 +137,10 @@ enum InvisibleMarkup {
         // reading included (`Qаzaqstan` is Қазақстан).
         #expect(allKeys("vоte") == allKeys("vote"))
         #expect(allKeys("Qаzaqstan").contains("казакстан"))
+        // A Latin word that goes on in Cyrillic letters (keyboards switched halfway) is read as
+        // Cyrillic too, its Latin letters by their sound.
+        #expect(allKeys("golosuйте").contains("голосуите"))
+        #expect(allKeys("podderжite").contains("подержите"))
         // A word of Cyrillic letters that all look like Latin ones is read as Latin too (the
         // reverse of `HAC`); a Cyrillic word with a distinctive letter is not.
         #expect(allKeys("НОРЕ").contains("hope"))
