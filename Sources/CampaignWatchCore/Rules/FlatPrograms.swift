@@ -24,7 +24,9 @@ final class FlatPrograms: @unchecked Sendable {
         var sides: Int32
     }
 
-    /// A leaf on one side of a NEAR, with the term as the rule wrote it.
+    /// A leaf on one side of a NEAR, with the term as the rule wrote it. The first entry of a
+    /// NEAR's sides is their header instead, in the same line of cache: `leaf` holds side A's
+    /// count, `text` side B's.
     struct Side {
         var leaf: Int32
         var text: Int32

@@ -58,7 +58,7 @@ extension RuleMatcher {
     func flatNear(_ node: FlatPrograms.Node, collect: Bool) -> Bool {
         var found = false
         let occurrences = self.occurrences
-        let header = programSides[Int(node.sides)]
+        let header = programSides[Int(node.sides)] // the two sides' counts
         let sideA = Int(node.sides) + 1, sideB = sideA + Int(header.leaf)
         let distance = Int32(node.distance)
         for i in sideA..<sideB {
