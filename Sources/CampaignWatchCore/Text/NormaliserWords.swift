@@ -490,6 +490,7 @@ extension NormaliserCore {
         cells.removeAll()
         for p in 0..<parts { append(from: Int(bounds[2 * p]), to: Int(bounds[2 * p + 1])) }
         let first = nextPosition
+        let hashtag = tokens.count
         emit(.hashtag, field: field, start: mapped[Int(segment.hash)].start, end: mapped[to - 1].end,
              positions: first...(first + Int32(parts) - 1))
         for p in 0..<parts {
@@ -505,13 +506,16 @@ extension NormaliserCore {
             emit(.word, field: field, start: mapped[a2].start, end: mapped[b2 - 1].end, positions: position...position)
         }
         nextPosition = max(nextPosition, first + Int32(parts))
-        if spelledOutHashtag(parts: parts) {
+        if tokens.count > hashtag, spelledOutHashtag(parts: parts) {
             // `#г_о_л_о_с_у_й_т_е`: letters spelled out with underscores are one word too, as
-            // they are in running text (`г_о_л_о_с`).
-            cells.removeAll()
-            for p in 0..<parts { append(from: Int(bounds[2 * p]), to: Int(bounds[2 * p + 1])) }
-            emit(.word, field: field, start: mapped[Int(bounds[0])].start, end: mapped[to - 1].end,
-                 positions: first...(first + Int32(parts) - 1))
+            // they are in running text (`г_о_л_о_с`). The hashtag folded the same letters: the
+            // word is its keys after the `#`, readings included, from its first letter on.
+            var word = tokens[hashtag]
+            word.kind = .word
+            word.keyStart += 1
+            word.keyLength -= 1
+            word.start = mapped[Int(bounds[0])].start
+            tokens.append(word)
         }
     }
 
