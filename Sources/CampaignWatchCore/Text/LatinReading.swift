@@ -4,7 +4,8 @@
 /// - Kazakh Latin of 2021 (ä ğ ı ñ ö ş ū ü; y is ы, i is и/й, ı is і; ŋ and ç of the 2019 draft);
 ///   ı is also read as ы, as Turkish and the Common Turkic Alphabet write it and as many people
 ///   type Kazakh (halıq, saylañız),
-/// - the informal transliteration people type on Latin keyboards (zh, kh, shch, ya, yu, x, j).
+/// - the informal transliteration people type on Latin keyboards (zh, kh, gh, shch, ya, yu, ye,
+///   yo, x, j, ng).
 ///
 /// The two official alphabets disagree on plain letters (i is і in 2018, и/й in 2021; u is ұ in
 /// 2018, у in 2021), but the key folding that follows merges exactly those pairs (і, и and й all
@@ -19,7 +20,9 @@ enum LatinReading {
     /// reports the ambiguity in `ambiguous`; a second call with `alternative` gives the other:
     /// - `y` after `u` and `j` after a vowel: ы and ж in Kazakh (dauys = дауыс), the glide й in
     ///   transliterated Russian (golosuyte, golosujte = голосуйте);
-    /// - `ı`: і in the 2021 alphabet (bır = бір), ы in the Turkish habit (halıq = халық).
+    /// - `ı`: і in the 2021 alphabet (bır = бір), ы in the Turkish habit (halıq = халық);
+    /// - `ng`: н and г as written (miting = митинг), and the ң that Kazakh and Kyrgyz typed
+    ///   without their letters write as ng (beringizder = беріңіздер).
     static func read(
         _ word: UnsafeBufferPointer<UInt32>, table: ScalarTable, into out: inout ScratchBuffer<UInt32>,
         alternative: Bool = false, ambiguous: inout Bool
@@ -30,7 +33,7 @@ enum LatinReading {
         while i < n {
             let c = word[i]
             let next = i + 1 < n ? word[i + 1] : 0
-            // Digraphs first: sh ch zh kh (and shch), ya yu.
+            // Digraphs first: sh ch zh kh gh (and shch), ya yu ye yo.
             if next == 0x68 /* h */ {
                 var digraph: UInt32 = 0
                 switch c {
@@ -38,6 +41,7 @@ enum LatinReading {
                 case 0x63: digraph = 0x447 // ch → ч
                 case 0x7A: digraph = 0x436 // zh → ж
                 case 0x6B: digraph = 0x445 // kh → х
+                case 0x67: digraph = 0x493 // gh → ғ (saghan = саған)
                 default: break
                 }
                 if digraph != 0 {
@@ -47,8 +51,18 @@ enum LatinReading {
                     out.append(digraph); i += 2; continue
                 }
             }
-            if c == 0x79 /* y */, next == 0x61 || next == 0x75 {
-                out.append(next == 0x61 ? 0x44F : 0x44E); i += 2; continue // ya → я, yu → ю
+            if c == 0x79 /* y */ {
+                // ya → я, yu → ю, ye → е (Yerlan, Bayev), yo → ё. Kazakh never puts ы before
+                // another vowel, so these are never the 2021 alphabet's y.
+                var iotated: UInt32 = 0
+                switch next {
+                case 0x61: iotated = 0x44F
+                case 0x75: iotated = 0x44E
+                case 0x65: iotated = 0x435
+                case 0x6F: iotated = 0x451
+                default: break
+                }
+                if iotated != 0 { out.append(iotated); i += 2; continue }
             }
             if c == 0x79 {
                 // y is ы in both official alphabets; after a vowel it is the glide (й) of
@@ -75,6 +89,10 @@ enum LatinReading {
                 out.append(alternative ? 0x44B : 0x456)
                 i += 1
                 continue
+            }
+            if c == 0x6E /* n */, next == 0x67 /* g */ {
+                ambiguous = true
+                if alternative { out.append(0x4A3); i += 2; continue } // ng → ң
             }
             // A Cyrillic letter typed into the Latin word (`golosuйте`: the writer switched
             // keyboards halfway) is already what the reading wants.

@@ -195,6 +195,12 @@ enum InvisibleMarkup {
         #expect(allKeys("podderzhite").contains(words("поддержите")[0]))
         #expect(allKeys("golosujte").contains(words("голосуйте")[0]))
         #expect(allKeys("ajar").contains(words("ажар")[0]))
+        // ng is н and г (miting), and ң as Kazakh and Kyrgyz are typed without their letters;
+        // gh is ғ, and y before a vowel makes one iotated letter (Yerlan, Bayev, yolka).
+        #expect(allKeys("beringizder").isSuperset(of: words("беріңіздер бериңиздер")))
+        #expect(allKeys("miting").contains(words("митинг")[0]))
+        #expect(allKeys("saghan").contains(words("саған")[0]))
+        #expect(allKeys("Yerlan yel Bayev yolka").isSuperset(of: words("Ерлан ел Баев ёлка")))
         // ı is і in 2021 (bır = бір), and ы as Turkish writes it (halıq = халық), in either case;
         // its key is i all the same.
         #expect(allKeys("bır").contains(words("бір")[0]))
