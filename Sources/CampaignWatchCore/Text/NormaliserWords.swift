@@ -506,6 +506,7 @@ extension NormaliserCore {
             emit(.word, field: field, start: mapped[a2].start, end: mapped[b2 - 1].end, positions: position...position)
         }
         nextPosition = max(nextPosition, first + Int32(parts))
+        if tokens.count > hashtag { emitDigitsAsLetters(parts: parts, first: first, field: field) }
         if tokens.count > hashtag, spelledOutHashtag(parts: parts) {
             // `#г_о_л_о_с_у_й_т_е`: letters spelled out with underscores are one word too, as
             // they are in running text (`г_о_л_о_с`). The hashtag folded the same letters: the
@@ -516,6 +517,40 @@ extension NormaliserCore {
             word.keyLength -= 1
             word.start = mapped[Int(bounds[0])].start
             tokens.append(word)
+        }
+    }
+
+    /// `#v0te`, `#ВЫБ0РЫ`, `#Голосуйте3а`: a lone digit standing for a letter splits a hashtag
+    /// into parts at the letter/digit changes (as `#covid19` must be split), so the parts it
+    /// sits between are also read as one word with the digit as its letter, as they would be in
+    /// running text: a compound over their positions, like a word whose syllables a connector
+    /// joins. Only across those changes: an underscore or a case change still ends the word.
+    mutating func emitDigitsAsLetters(parts: Int, first: Int32, field: UInt8) {
+        @inline(__always) func loneDigit(_ p: Int) -> Bool {
+            let a = Int(bounds[2 * p])
+            guard Int(bounds[2 * p + 1]) == a + 1, mapped[a].flags & 3 == 3 else { return false }
+            // The script of the letters beside it decides what it stands for.
+            let beside = p > 0 && Int(bounds[2 * p - 1]) == a ? a - 1 : a + 1
+            guard beside < mapped.count, mapped[beside].flags & 3 == 1 else { return false }
+            let script = ScalarTable.Entry(flags: mapped[beside].flags).script
+            return (script == .latin || script == .cyrillic) && WordFolder.digitLetter(mapped[a], in: script, table: table) != nil
+        }
+        @inline(__always) func lettersPart(_ p: Int) -> Bool { mapped[Int(bounds[2 * p])].flags & 3 == 1 }
+        // Parts p and p + 1 touch (no underscore between) and one of them is a lone digit.
+        @inline(__always) func linked(_ p: Int) -> Bool {
+            bounds[2 * p + 1] == bounds[2 * p + 2]
+                && (loneDigit(p) && lettersPart(p + 1) || lettersPart(p) && loneDigit(p + 1))
+        }
+        var p = 0
+        while p < parts - 1 {
+            guard linked(p) else { p += 1; continue }
+            var last = p + 1
+            while last < parts - 1, linked(last) { last += 1 }
+            let a = Int(bounds[2 * p]), b = Int(bounds[2 * last + 1])
+            gather(from: a, to: b)
+            emit(.compound, field: field, start: mapped[a].start, end: mapped[b - 1].end,
+                 positions: (first + Int32(p))...(first + Int32(last)))
+            p = last + 1
         }
     }
 

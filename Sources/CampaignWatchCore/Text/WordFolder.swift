@@ -273,8 +273,10 @@ enum WordFolder {
 
     /// The letter a digit stands for in a word of `target`'s script: its look-alike (0 → о/o,
     /// 3 → з, 6 → б), else the convention (`leetLetter`); nil for a digit that stands for none.
+    /// A compatibility digit (`⁰`, `⓪`, `𝟎`) that has no look-alike of its own is read as the
+    /// digit NFKC makes of it.
     static func digitLetter(_ cell: WordCell, in target: ScalarTable.Script, table: ScalarTable) -> UInt32? {
-        table.lookAlike(cell.source, in: target) ?? leetLetter(cell.scalar, target)
+        table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) ?? leetLetter(cell.scalar, target)
     }
 
     /// Digits that stand for letters by convention rather than by shape (no UTS #39 look-alike):

@@ -266,6 +266,10 @@ private func slice(_ text: String, _ term: TermMatch) -> String {
         #expect(try matches("\"vote for\"", "v*te for"))
         #expect(try matches("голос* NEAR/1 нас", "голосуй*е за нас"))
         #expect(try !matches("vote", "v*t*"))
+        // Digits for letters in compatibility forms and inside hashtags.
+        #expect(try matches("\"vote for\"", "v⁰te for us"))
+        #expect(try matches("\"vote for us\"", "#v0teForUs"))
+        #expect(try matches("выборы", "#ВЫБ0РЫ2024"))
     }
 
     @Test func mixedWordsWithNoDistinctiveLetterMatchInEitherScript() throws {

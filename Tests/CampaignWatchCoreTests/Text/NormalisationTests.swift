@@ -166,6 +166,8 @@ enum InvisibleMarkup {
         #expect(words("v0te") == ["vote"])
         #expect(words("3а нас") == ["за", "нас"])
         #expect(words("2024 covid19") == ["2024", "covid19"])
+        // Digits in compatibility forms too (superscript, circled, mathematical, subscript).
+        #expect(words("v⁰te г⓪лосуйте v𝟎te ₃а 2⁰24") == ["vote", "голосуите", "vote", "за", "2024"])
         // By convention rather than shape: 4 for ч, and Latin leet; @ between letters for a.
         #expect(words("4тобы v0t3 п@ртия з@ нас, @marat") == ["чтобы", "vote", "партия", "за", "нас", "marat"])
         // `$` after a letter for s (by its sound in a Cyrillic word); a currency or a ticker stays.
@@ -320,6 +322,21 @@ enum InvisibleMarkup {
         #expect(words("#vote_for_us") == ["vote", "for", "us"])
         #expect(words("#a1b2") == ["a", "1", "b", "2"])
         #expect(words("#a_b__c") == ["a", "b", "c"])
+    }
+
+    /// A lone digit standing for a letter cuts a hashtag into parts, which are also read as one
+    /// word with the digit as its letter: a compound over their positions and offsets. Numbers,
+    /// digits that stand for no letter and underscores or case changes between parts do not join.
+    @Test func hashtagDigitsStandingForLettersJoinTheirParts() {
+        let tokens = TextNormaliser.normalise("за #v0teForUs").tokens
+        #expect(tokens.map(\.key) == ["за", "#voteforus", "v", "0", "te", "for", "us", "vote"])
+        let joined = tokens[tokens.count - 1]
+        #expect(joined.kind == .compound && joined.positions == 1...3 && joined.start == 4 && joined.end == 8)
+        func compounds(_ text: String) -> [String] {
+            TextNormaliser.normalise(text).tokens.filter { $0.kind == .compound }.map(\.key)
+        }
+        #expect(compounds("#ВЫБ0РЫ #г0л0суйте #3аНас #Голосуйте3а") == ["выборы", "голосуите", "за", "голосуитеза"])
+        #expect(compounds("#covid19 #2024vote #vote2024 #G20Summit #v_0_te #vote2u").isEmpty)
     }
 
     /// `#VOTEforMarat` and `#NYCMarathon`: the last capital of a run that lower case follows
