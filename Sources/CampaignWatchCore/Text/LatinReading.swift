@@ -68,7 +68,7 @@ enum LatinReading {
                 // y is ы in both official alphabets; after a vowel it is the glide (й) of
                 // informal transliteration (golosuyte, Zhylanbayev).
                 let previous = i > 0 ? word[i - 1] : 0
-                if previous == 0x75 {
+                if previous == 0x75 || previous == 0x443 /* Cyrillic у, before a keyboard switch */ {
                     ambiguous = true
                     out.append(alternative ? 0x439 : 0x44B)
                 } else {
@@ -76,7 +76,7 @@ enum LatinReading {
                 }
                 i += 1; continue
             }
-            if c == 0x6A /* j */, i > 0, isVowel(word[i - 1]) || word[i - 1] == 0x75 {
+            if c == 0x6A /* j */, i > 0, isVowel(word[i - 1]) || word[i - 1] == 0x75 || word[i - 1] == 0x443 {
                 // After a vowel, j is ж in Kazakh Latin (ajar) and й in transliterated Russian
                 // (golosujte, moj): the same two readings as y after u.
                 ambiguous = true
@@ -119,6 +119,8 @@ enum LatinReading {
     @inline(__always) private static func isVowel(_ c: UInt32) -> Bool {
         switch c {
         case 0x61, 0x65, 0x69, 0x6F, 0xE1, 0xE4, 0xF3, 0xF6, 0x131, 0xED: true
+        // Cyrillic vowels, where the word went on in Latin after a keyboard switch (`голоsuyte`).
+        case 0x430, 0x435, 0x438, 0x43E, 0x44D, 0x44E, 0x44F, 0x451, 0x456, 0x4D9, 0x4E9: true
         default: false
         }
     }

@@ -87,7 +87,7 @@ enum WordFolder {
             reading = appendReading(word, table: table, alternative: false, ambiguous: &ambiguous, to: &keys)
             if ambiguous {
                 second = appendReading(word, table: table, alternative: true, ambiguous: &ambiguous, to: &keys)
-            } else {
+            } else if cyrillic == 0 {
                 second = appendLookAlikeReading(cells, in: .cyrillic, table: table, to: &keys)
             }
         } else if target == .cyrillic, latin == 0, cyrillicDistinct == 0 {
@@ -101,6 +101,21 @@ enum WordFolder {
             reading = appendLookAlikeReading(cells, in: .latin, table: table, to: &keys)
             let cyrillicReading = appendLookAlikeReading(cells, in: .cyrillic, table: table, to: &keys)
             if reading == 0 { reading = cyrillicReading } else { second = cyrillicReading }
+        } else if target == .cyrillic, latin > 0, latinDistinct != cyrillicDistinct,
+                  latinDistinct > 0 || switchesScriptOnce(cells) {
+            // Keyboards switched halfway (`podдержите`, `poддержите`, `beriңіз`): Latin letters
+            // with no Cyrillic look-alike, or Latin letters all before (or all after) the Cyrillic
+            // ones, say the Latin part was typed by its sound, so the word is also read with that
+            // part as Cyrillic, not with its letters taken for their look-alikes (`po` is по, not ро).
+            var ambiguous = false
+            if appendAsWritten(cells, table: table, into: &work) {
+                reading = appendReading(work.buffer, table: table, alternative: false, ambiguous: &ambiguous, to: &keys)
+                reading = dropRepeat(&keys, of: before, primary, 0, 0)
+                if ambiguous {
+                    second = appendReading(work.buffer, table: table, alternative: true, ambiguous: &ambiguous, to: &keys)
+                    second = dropRepeat(&keys, of: before, primary, reading, 0)
+                }
+            }
         } else if latin > 0, cyrillic > 0, latinDistinct == cyrillicDistinct {
             // Nothing tells the script: "нac" (н, Latin a, c) is нас as much as "hоpе" (Latin h,
             // p, Cyrillic о, е) is hope, and a count of look-alike letters decides neither. The
@@ -115,6 +130,19 @@ enum WordFolder {
                 reading = 0
             }
         }
+        if target == .latin || latinDistinct == cyrillicDistinct, reading == 0 || second == 0, latin > 0, cyrillic > 0,
+           latinDistinct > 0 || switchesScriptOnce(cells), appendAsWritten(cells, table: table, into: &work) {
+            // The same for a word read as Latin, or whose letters do not tell (`golосуйте`,
+            // `qoldańыз`, `қолdańyz`): its Cyrillic letters may be the word going on after the
+            // switch, not look-alikes typed into it, so it is also read with them kept (one
+            // reading more where one is free).
+            var ambiguous = false
+            _ = appendReading(work.buffer, table: table, alternative: false, ambiguous: &ambiguous, to: &keys)
+            let length = dropRepeat(&keys, of: before, primary, reading, second)
+            if reading == 0 { reading = length } else { second = length }
+        }
+        // The matcher looks for a second reading only after a first.
+        if reading == 0 { swap(&reading, &second) }
         return Keys(primary: primary, reading: reading, secondReading: second)
     }
 
@@ -228,6 +256,53 @@ enum WordFolder {
         }
         keys.removeLast(keys.count - w)
         return w - start
+    }
+
+    /// The length of the key just appended after the word's keys (from `first`: the primary key
+    /// and readings of the lengths given), or 0, having removed it, when it repeats one of them.
+    private static func dropRepeat(
+        _ keys: inout ScratchBuffer<UInt32>, of first: Int, _ primary: Int, _ reading: Int, _ second: Int
+    ) -> Int {
+        let start = first + primary + reading + second
+        let length = keys.count - start
+        func repeats(_ from: Int, _ count: Int) -> Bool {
+            count == length && (0..<length).allSatisfy { keys[from + $0] == keys[start + $0] }
+        }
+        if length > 0, !repeats(first, primary), !repeats(first + primary, reading), !repeats(first + primary + reading, second) {
+            return length
+        }
+        keys.removeLast(length)
+        return 0
+    }
+
+    /// Whether the word's letters are Latin, then Cyrillic (or the reverse), with one switch:
+    /// how a word typed with keyboards switched halfway looks, where look-alikes typed into a
+    /// word to hide it are scattered (`vоtе`, `Qаzaqstan`).
+    private static func switchesScriptOnce(_ cells: UnsafeBufferPointer<WordCell>) -> Bool {
+        var switches = 0
+        var last: UInt8 = 0
+        for cell in cells where cell.flags & 3 == 1 {
+            let script = cell.flags >> 2 & 3
+            if last != 0, script != last { switches += 1 }
+            last = script
+        }
+        return switches == 1
+    }
+
+    /// The letters of a word that mixes Latin and Cyrillic, each as written (case folded, marks
+    /// dropped), into `work` for LatinReading, which reads the Latin ones by their sound and
+    /// keeps the Cyrillic ones; false for a word with anything else in it.
+    private static func appendAsWritten(
+        _ cells: UnsafeBufferPointer<WordCell>, table: ScalarTable, into work: inout ScratchBuffer<UInt32>
+    ) -> Bool {
+        work.removeAll()
+        for cell in cells {
+            let entry = ScalarTable.Entry(flags: cell.flags)
+            if entry.isMark { continue }
+            guard entry.isLetter, entry.script == .latin || entry.script == .cyrillic else { return false }
+            work.append(entry.script == .latin ? readingLetter(cell.scalar, source: cell.source) : cell.scalar)
+        }
+        return true
     }
 
     /// A word written wholly in letters that all look like letters of `script` (`HAC`, `BOT`, `3A`

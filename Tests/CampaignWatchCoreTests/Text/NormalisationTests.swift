@@ -141,6 +141,13 @@ enum InvisibleMarkup {
         // Cyrillic too, its Latin letters by their sound.
         #expect(allKeys("golosuйте").contains("голосуите"))
         #expect(allKeys("podderжite").contains("подержите"))
+        // Wherever the switch falls, and whichever script the word's letters seem to be in: its
+        // Latin letters are read by their sound (`po` is по here, not the look-alikes ро), its
+        // Cyrillic ones kept; a switch back to Latin (`голоsuyte`) is read the same way.
+        let switched = ["poддержите": "подержите", "poddержите": "подержите", "golосуйте": "голосуите",
+                        "beriңіз": "бериниз", "qoldańыз": "колданыз", "vyboры": "выборы", "uchаствуйте": "участвуите",
+                        "выbory": "выборы", "қолdańyz": "колданыз", "подderzhite": "подержите", "сайлаñız": "саиланыз"]
+        for (text, key) in switched { #expect(allKeys(text).contains(key), "\(text)") }
         // A word of Cyrillic letters that all look like Latin ones is read as Latin too (the
         // reverse of `HAC`); a Cyrillic word with a distinctive letter is not.
         #expect(allKeys("НОРЕ").contains("hope"))
