@@ -327,11 +327,26 @@ extension NormaliserCore {
 
     /// Separators between spelled-out letters: one to three scalars (a line break too: one
     /// letter a line is a way to spell a word out).
+    /// An emoji of several scalars (a flag, a skin tone, people joined by ZWJ, which is gone by
+    /// now) is one character on screen, so it counts as one here (`v 🇰🇿 o 🇰🇿 t 🇰🇿 e`).
     func isSpellingGap(from: Int, to: Int) -> Bool {
-        let length = to - from
-        guard length >= 1, length <= 3 else { return false }
-        for i in from..<to where mapped[i].scalar == 0x23 { return false }
-        return true
+        guard to > from, to - from <= 12 else { return false }
+        var width = 0
+        var i = from
+        while i < to {
+            let s = mapped[i].scalar
+            if s == 0x23 { return false }
+            width += 1
+            i += 1
+            if Self.isEmoji(s) { while i < to, Self.isEmoji(mapped[i].scalar) { i += 1 } }
+        }
+        return width <= 3
+    }
+
+    /// Pictographs, regional indicators and skin-tone modifiers (U+1F000–U+1FAFF), and the
+    /// symbols and dingbats of U+2600–U+27BF.
+    @inline(__always) static func isEmoji(_ s: UInt32) -> Bool {
+        s &- 0x1F000 < 0xB00 || s &- 0x2600 < 0x1C0
     }
 
     /// Spaces and line breaks wider than a spelling gap (`v o t e    f o r`): they end a
@@ -350,9 +365,20 @@ extension NormaliserCore {
         return true
     }
 
+    /// One connector, or a word hyphenated at the end of a line (`голо-\nсуйте`, `sup-\n  port`:
+    /// a hyphen, then white space with a line break in it).
     func isConnector(from: Int, to: Int) -> Bool {
-        guard to - from == 1 else { return false }
-        return PlainKind.isConnector(mapped[from].scalar)
+        if to - from == 1 { return PlainKind.isConnector(mapped[from].scalar) }
+        guard to - from <= 8, to - from >= 2, mapped[from].scalar == 0x2D || mapped[from].scalar &- 0x2010 < 2 else { return false }
+        var lineBreak = false
+        for i in (from + 1)..<to {
+            switch mapped[i].scalar {
+            case 0x0A, 0x0D, 0x2028: lineBreak = true
+            case 0x20, 0x09: continue
+            default: return false
+            }
+        }
+        return lineBreak
     }
 
     /// `г о л о с у й т е`, `г.о.л.о.с`, `v-o-t-e`: runs of single letters are cut where the

@@ -14,12 +14,14 @@ enum PlainKind: UInt8 {
     /// `<` or `&`: the text may hold markup, so all of it goes through the general path.
     case markup
 
-    /// The separators that, alone between two words, make them a compound too: marks, and an
-    /// emoji of one scalar (`го🔥ло🔥суй🔥те`, `vo✅te`; a keycap is one cell by then), which
-    /// joins syllables as a dot does.
+    /// The separators that, alone between two words, make them a compound too: marks (hyphens
+    /// and dashes, dots, `~ :`, apostrophes, `* / _`), and an emoji of one scalar (`го🔥ло🔥суй🔥те`,
+    /// `vo✅te`; a keycap is one cell by then), which joins syllables as a dot does. Commas,
+    /// semicolons and the like stay plain separators: `yes,no` is two words.
     @inline(__always) static func isConnector(_ scalar: UInt32) -> Bool {
         switch scalar {
-        case 0x2D, 0x2E, 0x5F, 0x27, 0x2A, 0x2F, 0xB7, 0x2010, 0x2011, 0x2019, 0x2022: true
+        case 0x2D, 0x2E, 0x5F, 0x27, 0x2A, 0x2F, 0x3A, 0x7E, 0xB7, 0x2BC, 0x2010...0x2015, 0x2019, 0x2022, 0x2027,
+             0x2043, 0x2212, 0x2219, 0x22C5, 0x30FB: true
         case 0x2600...0x27BF, 0x2B00...0x2BFF, 0x1F300...0x1FAFF, 0x20E3: true
         default: false
         }
@@ -96,10 +98,13 @@ extension NormaliserCore {
             // A gap: separators up to the next word or the end.
             var gapCount = 0
             var gapConnector = false
+            // A hyphen, then a line break: a word may be hyphenated there (the general path decides).
+            var gapHyphen = false, gapLineBreak = false
             while i < n {
                 let (kind, length) = Self.kind(bytes, i, kinds, table)
                 if kind == .separator || kind == .connector {
                     if Self.isLetterPair(bytes, i) { break } // `()vote`, `\/ote`: the word starts at the pair
+                    if gapCount == 0 { gapHyphen = bytes[i] == 0x2D } else if bytes[i] == 0x0A { gapLineBreak = true }
                     gapCount &+= 1
                     gapConnector = kind == .connector
                     i &+= length
@@ -109,7 +114,7 @@ extension NormaliserCore {
                 if kind == .markup { return false }
                 break
             }
-            let gapSafe = gapCount != 1 || !gapConnector
+            let gapSafe = (gapCount != 1 || !gapConnector) && !(gapHyphen && gapLineBreak)
 
             if pending {
                 pending = false

@@ -223,6 +223,11 @@ enum InvisibleMarkup {
     }
 
     @Test func joinsSpelledOutLetters() {
+        // An emoji of several scalars (a flag, a skin tone) between the letters is one character.
+        #expect(words("v 🇰🇿 o 🇰🇿 t 🇰🇿 e") == ["vote"])
+        #expect(words("г 👍🏻 о 👍🏻 л 👍🏻 о 👍🏻 с") == ["голос"])
+        #expect(words("v 🇰🇿🇰🇿 o 🇰🇿🇰🇿 t 🇰🇿🇰🇿 e") == ["vote"])
+        #expect(words("v  🇰🇿  o  🇰🇿  t  🇰🇿  e") == ["v", "o", "t", "e"])
         #expect(words("г о л о с у й т е") == ["голосуите"])
         #expect(words("г.о.л.о.с.у.й") == ["голосуи"])
         #expect(words("v o t e") == ["vote"])
@@ -540,6 +545,21 @@ enum InvisibleMarkup {
         for text in ["vo 🔥 te", "vo👍🏽te", "vo🇰🇿te", "vo🔥🔥te"] {
             #expect(TextNormaliser.normalise(text).tokens.allSatisfy { $0.kind == .word }, "\(text)")
         }
+        // Dashes, the minus sign, dots of other kinds, `~` and `:` join as a hyphen does;
+        // commas and semicolons do not.
+        for text in ["го–ло–суй–те", "го—ло—суй—те", "го−ло−суй−те", "го‧ло‧суй‧те", "го・ло・суй・те", "го∙ло∙суй∙те",
+                     "го⋅ло⋅суй⋅те", "го~ло~суй~те", "го:ло:суй:те"] {
+            #expect(allKeys(text).contains("голосуите"), "\(text)")
+        }
+        for text in ["го,ло,суй,те", "го;ло;суй;те"] { #expect(!allKeys(text).contains("голосуите"), "\(text)") }
+        // A word hyphenated at the end of a line is read whole too, offsets over the break;
+        // a hyphen with more than white space after it is no such break.
+        let broken = "за голо-\n  суйте"
+        let hyphenated = TextNormaliser.normalise(broken).tokens.filter { $0.kind == .compound }
+        #expect(hyphenated.map(\.key) == ["голосуите"] && hyphenated[0].positions == 1...2
+            && scalars(broken, hyphenated[0].start, hyphenated[0].end) == "голо-\n  суйте")
+        #expect(allKeys("sup-\r\nport").contains(words("support")[0]))
+        #expect(!allKeys("sup- port sup-\n- port sup\n-port").contains(words("support")[0]))
     }
 
     @Test func offsetsPointIntoTheOriginalText() {
