@@ -200,8 +200,10 @@ final class ScalarTable: @unchecked Sendable {
         for c in 0x400..<0x500 {
             let f = fast[c]
             let flags = f >> 32 & 0xFF, folded = Int(f & 0x1F_FFFF)
-            // A usable entry, a letter (class 1) of Cyrillic (script 2), folding inside the block.
-            guard f >> 63 != 0, flags & 0xF == 0x9, folded >= 0x400, folded < 0x500 else { continue }
+            // A usable entry, a letter (class 1) of Cyrillic (script 2), folding inside the block;
+            // not a historic letter drawn like an everyday one (fita ѳ is ө), which WordFolder reads.
+            guard f >> 63 != 0, flags & 0xF == 0x9, folded >= 0x400, folded < 0x500,
+                  (alikes[UInt32(folded)]?.1 ?? 0) == 0 else { continue }
             cyrillic[c - 0x400] = folds[folded] | UInt32(flags >> 5 & 1) << 31 | (folded == 0x456 ? 1 << 30 : 0)
         }
         plainCyrillic = cyrillic

@@ -164,10 +164,10 @@ enum WordFolder {
                 continue
             }
             if entry.isLetter, entry.script == target {
-                // Unusual letters of the word's own script (small capitals, script g); the
-                // basic Latin and Cyrillic blocks have none. Dotless ı stays for the Kazakh
-                // reading, which tells it from i (keys fold it to i all the same).
-                if s >= 0x80, s < 0x400 || s > 0x4FF, s != 0x131,
+                // Unusual letters of the word's own script (small capitals, script g, Cyrillic
+                // fita ѳ and palochka ӏ); basic Latin and U+0400–U+045F have none. Dotless ı
+                // stays for the Kazakh reading, which tells it from i (keys fold it to i all the same).
+                if s >= 0x80, s < 0x400 || s > 0x45F, s != 0x131,
                    entry.hasLookAlike || ScalarTable.Entry(flags: cell.sourceFlags).hasLookAlike,
                    let alike = table.lookAlike(cell.source, in: target) ?? table.lookAlike(cell.scalar, in: target) {
                     s = alike

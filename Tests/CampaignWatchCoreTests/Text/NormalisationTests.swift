@@ -141,6 +141,8 @@ enum InvisibleMarkup {
         // Cyrillic too, its Latin letters by their sound.
         #expect(allKeys("golosuйте").contains("голосуите"))
         #expect(allKeys("podderжite").contains("подержите"))
+        // Historic Cyrillic letters drawn like everyday ones read as those (UTS #39): fita as ө.
+        #expect(words("ѳтінеміз Ѳтінеміз сӀаз") == words("өтінеміз өтінеміз сіаз"))
         // Wherever the switch falls, and whichever script the word's letters seem to be in: its
         // Latin letters are read by their sound (`po` is по here, not the look-alikes ро), its
         // Cyrillic ones kept; a switch back to Latin (`голоsuyte`) is read the same way.
