@@ -101,12 +101,10 @@ enum WordFolder {
             reading = appendLookAlikeReading(cells, in: .latin, table: table, to: &keys)
             let cyrillicReading = appendLookAlikeReading(cells, in: .cyrillic, table: table, to: &keys)
             if reading == 0 { reading = cyrillicReading } else { second = cyrillicReading }
-        } else if target == .cyrillic, latin > 0, latinDistinct != cyrillicDistinct,
-                  latinDistinct > 0 || switchesScriptOnce(cells) {
-            // Keyboards switched halfway (`podдержите`, `poддержите`, `beriңіз`): Latin letters
-            // with no Cyrillic look-alike, or Latin letters all before (or all after) the Cyrillic
-            // ones, say the Latin part was typed by its sound, so the word is also read with that
-            // part as Cyrillic, not with its letters taken for their look-alikes (`po` is по, not ро).
+        } else if target == .cyrillic, latin > 0, latinDistinct != cyrillicDistinct {
+            // Keyboards switched halfway (`podдержите`, `poддержите`, `beriңіз`, `гоlосуйте`):
+            // the Latin letters may have been typed by their sound, not as look-alikes, so the
+            // word is also read with them as Cyrillic by sound (`po` is по, not ро; `l` is л, not і).
             var ambiguous = false
             if appendAsWritten(cells, table: table, into: &work) {
                 reading = appendReading(work.buffer, table: table, alternative: false, ambiguous: &ambiguous, to: &keys)
@@ -132,10 +130,12 @@ enum WordFolder {
         }
         if target == .latin || latinDistinct == cyrillicDistinct, reading == 0 || second == 0, latin > 0, cyrillic > 0,
            latinDistinct > 0 || switchesScriptOnce(cells), appendAsWritten(cells, table: table, into: &work) {
-            // The same for a word read as Latin, or whose letters do not tell (`golосуйте`,
-            // `qoldańыз`, `қолdańyz`): its Cyrillic letters may be the word going on after the
-            // switch, not look-alikes typed into it, so it is also read with them kept (one
-            // reading more where one is free).
+            // The same for a word read as Latin, or whose letters do not tell, when a Latin letter
+            // with no Cyrillic look-alike or a single switch of script says the keyboard changed
+            // (`golосуйте`, `qoldańыз`, `қолdańyz`): its Cyrillic letters may be the word going on
+            // after the switch, not look-alikes typed into it, so it is also read with them kept
+            // (one reading more where one is free). Look-alikes scattered through a Latin word
+            // (`hоpе`, `vоtе`) get no such reading.
             var ambiguous = false
             _ = appendReading(work.buffer, table: table, alternative: false, ambiguous: &ambiguous, to: &keys)
             let length = dropRepeat(&keys, of: before, primary, reading, second)
