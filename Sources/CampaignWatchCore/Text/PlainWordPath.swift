@@ -15,12 +15,12 @@ enum PlainKind: UInt8 {
     case markup
 
     /// The separators that, alone between two words, make them a compound too: marks (hyphens
-    /// and dashes, dots, `~ :`, apostrophes, `* / _`), and an emoji of one scalar (`го🔥ло🔥суй🔥те`,
-    /// `vo✅te`; a keycap is one cell by then), which joins syllables as a dot does. Commas,
-    /// semicolons and the like stay plain separators: `yes,no` is two words.
+    /// and dashes, dots, `~ :`, apostrophes and the backtick, `* / _`), and an emoji of one
+    /// scalar (`го🔥ло🔥суй🔥те`, `vo✅te`; a keycap is one cell by then), which joins syllables
+    /// as a dot does. Commas, semicolons and the like stay plain separators: `yes,no` is two words.
     @inline(__always) static func isConnector(_ scalar: UInt32) -> Bool {
         switch scalar {
-        case 0x2D, 0x2E, 0x5F, 0x27, 0x2A, 0x2F, 0x3A, 0x7E, 0xB7, 0x2BC, 0x2010...0x2015, 0x2019, 0x2022, 0x2027,
+        case 0x2D, 0x2E, 0x5F, 0x27, 0x2A, 0x2F, 0x3A, 0x60, 0x7E, 0xB7, 0x2BC, 0x2010...0x2015, 0x2019, 0x2022, 0x2027,
              0x2043, 0x2212, 0x2219, 0x22C5, 0x30FB: true
         case 0x2600...0x27BF, 0x2B00...0x2BFF, 0x1F300...0x1FAFF, 0x20E3: true
         default: false

@@ -551,7 +551,7 @@ enum InvisibleMarkup {
         // Dashes, the minus sign, dots of other kinds, `~` and `:` join as a hyphen does;
         // commas and semicolons do not.
         for text in ["го–ло–суй–те", "го—ло—суй—те", "го−ло−суй−те", "го‧ло‧суй‧те", "го・ло・суй・те", "го∙ло∙суй∙те",
-                     "го⋅ло⋅суй⋅те", "го~ло~суй~те", "го:ло:суй:те"] {
+                     "го⋅ло⋅суй⋅те", "го~ло~суй~те", "го:ло:суй:те", "го`ло`суй`те"] {
             #expect(allKeys(text).contains("голосуите"), "\(text)")
         }
         for text in ["го,ло,суй,те", "го;ло;суй;те"] { #expect(!allKeys(text).contains("голосуите"), "\(text)") }
