@@ -98,13 +98,11 @@ extension NormaliserCore {
             // A gap: separators up to the next word or the end.
             var gapCount = 0
             var gapConnector = false
-            // A hyphen, then a line break: a word may be hyphenated there (the general path decides).
-            var gapHyphen = false, gapLineBreak = false
+            let gapStart = i
             while i < n {
                 let (kind, length) = Self.kind(bytes, i, kinds, table)
                 if kind == .separator || kind == .connector {
                     if Self.isLetterPair(bytes, i) { break } // `()vote`, `\/ote`: the word starts at the pair
-                    if gapCount == 0 { gapHyphen = bytes[i] == 0x2D } else if bytes[i] == 0x0A { gapLineBreak = true }
                     gapCount &+= 1
                     gapConnector = kind == .connector
                     i &+= length
@@ -114,7 +112,8 @@ extension NormaliserCore {
                 if kind == .markup { return false }
                 break
             }
-            let gapSafe = (gapCount != 1 || !gapConnector) && !(gapHyphen && gapLineBreak)
+            // A hyphen, then a line break: a word may be hyphenated there (the general path decides).
+            let gapSafe = gapCount == 1 ? !gapConnector : gapCount == 0 || bytes[gapStart] != 0x2D || !Self.hasLineBreak(bytes, gapStart, i)
 
             if pending {
                 pending = false
@@ -351,6 +350,12 @@ extension NormaliserCore {
         i &+ 1 < bytes.count && NormaliserCore.pairLetter(UInt32(bytes[i]), UInt32(bytes[i &+ 1])) != nil
     }
 
+    @inline(never)
+    static func hasLineBreak(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        for j in from..<to where bytes[j] == 0x0A || bytes[j] == 0x0D { return true }
+        return false
+    }
+
     /// Whether the two-byte Cyrillic letters `from..<to` hold ь or Ь right before і or І, which
     /// together draw ы (`вЬІборЬІ`): the general path reads that.
     static func hasSoftSignBeforeI(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
@@ -404,13 +409,24 @@ extension NormaliserCore {
     }
 
     /// The plain kind of the scalar at `i` (a separator, connector or other where it is not a
-    /// letter of the plain path) and its length in bytes.
+    /// letter of the plain path) and its length in bytes. Kept small so that it is inlined into
+    /// the loops of `addPlain`: ASCII, and the Cyrillic letter a Cyrillic word starts with (no
+    /// separator), are answered here; anything else is a call.
     @inline(__always)
     static func kind(
         _ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ kinds: UnsafeMutablePointer<PlainKind>, _ table: ScalarTable
     ) -> (PlainKind, Int) {
         let b0 = bytes[i]
         if b0 < 0x80 { return (kinds[Int(b0)], 1) }
+        if b0 & 0xFC == 0xD0, i &+ 1 < bytes.count,
+           table.plainCyrillic[Int(b0 & 3) << 6 | Int(bytes[i &+ 1] & 0x3F)] != 0 {
+            return (.other, 2)
+        }
+        return nonASCIIKind(bytes, i, table)
+    }
+
+    @inline(never)
+    static func nonASCIIKind(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ table: ScalarTable) -> (PlainKind, Int) {
         let (c, length) = decode(bytes, i)
         return (nonASCIIKind(c, table), length)
     }
