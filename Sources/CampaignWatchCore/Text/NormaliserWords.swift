@@ -318,11 +318,15 @@ extension NormaliserCore {
                   mapped[Int(before.from)].flags & 3 == 1, mapped[Int(after.from)].flags & 3 == 1,
                   isSpellingGap(from: Int(before.to), to: Int(segment.from)),
                   isSpellingGap(from: Int(segment.to), to: Int(after.from)) else { continue }
-            let script = ScalarTable.Entry(flags: mapped[Int(before.from)].flags).script
-            guard script == .latin || script == .cyrillic,
-                  WordFolder.digitLetter(cell, in: script, table: table) != nil else { continue }
+            guard digitStandsForLetter(Int(segment.from), beside: Int(before.from)) else { continue }
             segments[k].single = true
         }
+    }
+
+    /// Whether the digit at `digit` stands for a letter in the script of the letter at `letter`.
+    func digitStandsForLetter(_ digit: Int, beside letter: Int) -> Bool {
+        let script = ScalarTable.Entry(flags: mapped[letter].flags).script
+        return (script == .latin || script == .cyrillic) && WordFolder.digitLetter(mapped[digit], in: script, table: table) != nil
     }
 
     /// Separators between spelled-out letters: one to three scalars (a line break too: one
@@ -558,8 +562,7 @@ extension NormaliserCore {
             // The script of the letters beside it decides what it stands for.
             let beside = p > 0 && Int(bounds[2 * p - 1]) == a ? a - 1 : a + 1
             guard beside < mapped.count, mapped[beside].flags & 3 == 1 else { return false }
-            let script = ScalarTable.Entry(flags: mapped[beside].flags).script
-            return (script == .latin || script == .cyrillic) && WordFolder.digitLetter(mapped[a], in: script, table: table) != nil
+            return digitStandsForLetter(a, beside: beside)
         }
         @inline(__always) func lettersPart(_ p: Int) -> Bool { mapped[Int(bounds[2 * p])].flags & 3 == 1 }
         // Parts p and p + 1 touch (no underscore between) and one of them is a lone digit.

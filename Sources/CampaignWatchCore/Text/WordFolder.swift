@@ -88,6 +88,8 @@ enum WordFolder {
             if ambiguous {
                 second = appendReading(word, table: table, alternative: true, ambiguous: &ambiguous, to: &keys)
             } else if cyrillic == 0 {
+                // (With a Cyrillic letter in it, the word has a Latin letter with no Cyrillic
+                // look-alike, so it has no such reading: the slot is left for the one below.)
                 second = appendLookAlikeReading(cells, in: .cyrillic, table: table, to: &keys)
             }
         } else if target == .cyrillic, latin == 0, cyrillicDistinct == 0 {
@@ -120,13 +122,8 @@ enum WordFolder {
             // word is read in the other script too.
             let other: ScalarTable.Script = target == .latin ? .cyrillic : .latin
             foldLetters(cells, to: other, mixed: true, letters: letters, table: table, into: &work)
-            let start = keys.count
             appendKey(work.buffer, table: table, to: &keys)
-            reading = keys.count - start
-            if reading == primary, (0..<primary).allSatisfy({ keys[before + $0] == keys[start + $0] }) {
-                keys.removeLast(reading)
-                reading = 0
-            }
+            reading = dropRepeat(&keys, of: before, primary, 0, 0)
         }
         if target == .latin || latinDistinct == cyrillicDistinct, reading == 0 || second == 0, latin > 0, cyrillic > 0,
            latinDistinct > 0 || switchesScriptOnce(cells), appendAsWritten(cells, table: table, into: &work) {
