@@ -373,17 +373,23 @@ extension NormaliserCore {
     /// a hyphen, then white space with a line break in it).
     func isConnector(from: Int, to: Int) -> Bool {
         if to - from == 1 { return PlainKind.isConnector(mapped[from].scalar) }
-        guard to - from <= 8, to - from >= 2, mapped[from].scalar == 0x2D || mapped[from].scalar &- 0x2010 < 2 else { return false }
+        guard to - from <= 8, to - from >= 2, Self.isHyphen(mapped[from].scalar) else { return false }
         var lineBreak = false
         for i in (from + 1)..<to {
-            switch mapped[i].scalar {
-            case 0x0A, 0x0D, 0x2028: lineBreak = true
-            case 0x20, 0x09: continue
-            default: return false
+            if Self.isLineBreak(mapped[i].scalar) {
+                lineBreak = true
+            } else if mapped[i].scalar != 0x20, mapped[i].scalar != 0x09 {
+                return false
             }
         }
         return lineBreak
     }
+
+    /// The hyphens a word is broken with at the end of a line (`-`, U+2010, U+2011); the plain
+    /// path asks the same of a gap before it leaves the words around it plain.
+    @inline(__always) static func isHyphen(_ s: UInt32) -> Bool { s == 0x2D || s &- 0x2010 < 2 }
+
+    @inline(__always) static func isLineBreak(_ s: UInt32) -> Bool { s == 0x0A || s == 0x0D || s == 0x2028 }
 
     /// `г о л о с у й т е`, `г.о.л.о.с`, `v-o-t-e`: runs of single letters are cut where the
     /// separator changes (`г о л о с у й   з а`: the wider gap ends a word), and a piece is read as

@@ -113,7 +113,8 @@ extension NormaliserCore {
                 break
             }
             // A hyphen, then a line break: a word may be hyphenated there (the general path decides).
-            let gapSafe = gapCount == 1 ? !gapConnector : gapCount == 0 || bytes[gapStart] != 0x2D || !Self.hasLineBreak(bytes, gapStart, i)
+            let gapSafe = (gapCount != 1 || !gapConnector)
+                && !(gapCount > 0 && Self.mayFollowAHyphen(bytes, gapStart) && Self.mayBreakAHyphenatedWord(bytes, gapStart, i))
 
             if pending {
                 pending = false
@@ -350,9 +351,31 @@ extension NormaliserCore {
         i &+ 1 < bytes.count && NormaliserCore.pairLetter(UInt32(bytes[i]), UInt32(bytes[i &+ 1])) != nil
     }
 
-    @inline(never)
-    static func hasLineBreak(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
-        for j in from..<to where bytes[j] == 0x0A || bytes[j] == 0x0D { return true }
+    /// A cheap first look for `mayBreakAHyphenatedWord`: whether the gap at `from` starts with `-`
+    /// or a scalar of U+2000–U+2FFF, or follows a three-byte scalar that may be a hyphen.
+    @inline(__always) static func mayFollowAHyphen(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int) -> Bool {
+        let b0 = bytes[from]
+        return b0 == 0x2D || b0 == 0xE2 || from >= 3 && (bytes[from &- 3] == 0xE2 || bytes[from &- 3] == 0xEF)
+    }
+
+    /// Whether a hyphen starts the gap `from..<to` or ends the word before it, and the gap holds a
+    /// line break: where the general path may read the words on either side as one
+    /// (NormaliserCore.isConnector(from:to:)). The hyphens NFKC makes of another scalar (U+2011,
+    /// U+FE63, U+FF0D) are not plain separators, so they end the word before the gap instead.
+    static func mayBreakAHyphenatedWord(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        let first = bytes[from] < 0x80 ? UInt32(bytes[from]) : decode(bytes, from).0
+        var hyphen = NormaliserCore.isHyphen(first)
+        if !hyphen, from >= 3, bytes[from &- 3] >= 0xE0 {
+            let (before, _) = decode(bytes, from &- 3)
+            hyphen = before == 0x2011 || before == 0xFE63 || before == 0xFF0D
+        }
+        guard hyphen else { return false }
+        var j = from
+        while j < to {
+            let (c, length) = bytes[j] < 0x80 ? (UInt32(bytes[j]), 1) : decode(bytes, j)
+            if NormaliserCore.isLineBreak(c) { return true }
+            j &+= length
+        }
         return false
     }
 
@@ -425,6 +448,7 @@ extension NormaliserCore {
         return nonASCIIKind(bytes, i, table)
     }
 
+    /// What `kind` does not answer itself: the scalar at `i`, decoded, and its length.
     @inline(never)
     static func nonASCIIKind(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ table: ScalarTable) -> (PlainKind, Int) {
         let (c, length) = decode(bytes, i)

@@ -54,7 +54,7 @@ import Testing
             "<b>го</b>лосуйте", "AT&T vote", "vooote голосууууйте поддержите", "qoldañyzdar Meni saılańyzdar",
             "https://t.me/s/channel_12/345 vote", "ПOДДEPЖИTE gолосуйте", "ёлка Йод", "Ԁԁ ԑ", "a·b c‐d e‑f g•h",
             "vote1️⃣ 1️⃣vote 1\u{20E3}", "#️⃣vote *️⃣ за", "голосуйте™за ℡ №5", "v1️⃣o1️⃣t1️⃣e", "#VOTEforMarat #NYCMarathon",
-            "го–ло–суй–те vo~te a:b", "голо-\nсуйте sup-\r\n  port item-\n- list", "yes,no", "v 🇰🇿 o 🇰🇿 t 🇰🇿 e",
+            "го–ло–суй–те vo~te a:b", "голо-\nсуйте sup-\r\n  port item-\n- list", "голо‐\nсуйте sup‑ \r\nport vo-\u{2028}te го‑\nло su－\npport vo﹣\n te", "yes,no", "v 🇰🇿 o 🇰🇿 t 🇰🇿 e",
         ]
         let caches = Caches()
         for text in texts { Self.expectSame([text], caches) }
