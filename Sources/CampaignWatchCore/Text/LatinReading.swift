@@ -68,7 +68,7 @@ enum LatinReading {
                 // y is ы in both official alphabets; after a vowel it is the glide (й) of
                 // informal transliteration (golosuyte, Zhylanbayev).
                 let previous = i > 0 ? word[i - 1] : 0
-                if previous == 0x75 || previous == 0x443 /* Cyrillic у, before a keyboard switch */ {
+                if isU(previous) {
                     ambiguous = true
                     out.append(alternative ? 0x439 : 0x44B)
                 } else {
@@ -76,7 +76,7 @@ enum LatinReading {
                 }
                 i += 1; continue
             }
-            if c == 0x6A /* j */, i > 0, isVowel(word[i - 1]) || word[i - 1] == 0x75 || word[i - 1] == 0x443 {
+            if c == 0x6A /* j */, i > 0, isVowel(word[i - 1]) || isU(word[i - 1]) {
                 // After a vowel, j is ж in Kazakh Latin (ajar) and й in transliterated Russian
                 // (golosujte, moj): the same two readings as y after u.
                 ambiguous = true
@@ -115,6 +115,9 @@ enum LatinReading {
         }
         return extended[c]
     }
+
+    /// u, or Cyrillic у where the word went on in Latin after a keyboard switch (`голосуyte`).
+    @inline(__always) private static func isU(_ c: UInt32) -> Bool { c == 0x75 || c == 0x443 }
 
     @inline(__always) private static func isVowel(_ c: UInt32) -> Bool {
         switch c {
